@@ -1,0 +1,70 @@
+"""drf-spectacular hooks: every operation documents the contract's error responses."""
+
+ERROR_SCHEMA = {
+    "type": "object",
+    "required": ["error"],
+    "properties": {
+        "error": {
+            "type": "object",
+            "required": ["code", "message", "details"],
+            "properties": {
+                "code": {"type": "string", "example": "validation_error"},
+                "message": {"type": "string", "example": "Human readable summary."},
+                "details": {"type": "object", "additionalProperties": True},
+            },
+        }
+    },
+}
+
+_DESCRIPTIONS = {
+    "400": "Invalid input (`validation_error`).",
+    "401": "Not authenticated (`not_authenticated` or `token_invalid`).",
+    "403": "Not allowed (`permission_denied`).",
+    "404": "Not found, or not yours (`not_found`).",
+    "405": "Method not allowed (`method_not_allowed`).",
+    "409": "Conflict with the resource's state, or a duplicate (`conflict`).",
+    "413": "Body too large (`payload_too_large`).",
+    "415": "Unsupported media type (`unsupported_media_type`).",
+    "429": "Rate limited (`throttled`); see `Retry-After`.",
+}
+
+
+def add_error_responses(result, generator, request, public):
+    """Postprocessing hook: an `Error` component and error responses on every operation."""
+    components = result.setdefault("components", {}).setdefault("schemas", {})
+    components["Error"] = ERROR_SCHEMA
+    ref = {"$ref": "#/components/schemas/Error"}
+    for path, operations in result.get("paths", {}).items():
+        for method, operation in operations.items():
+            if method not in {"get", "post", "put", "patch", "delete"}:
+                continue
+            responses = operation.setdefault("responses", {})
+            codes = ["400", "401", "403", "404", "405", "429"]
+            if path == "/api/health":
+                codes = ["503"]
+                responses.setdefault(
+                    "503",
+                    {
+                        "description": "The database is unreachable.",
+                        "content": {
+                            "application/json": {
+                                "schema": {
+                                    "type": "object",
+                                    "properties": {
+                                        "status": {"type": "string"},
+                                        "database": {"type": "string"},
+                                    },
+                                }
+                            }
+                        },
+                    },
+                )
+                continue
+            if method in {"post", "put", "patch", "delete"}:
+                codes += ["409", "413", "415"]
+            for code in codes:
+                responses.setdefault(
+                    code,
+                    {"description": _DESCRIPTIONS[code], "content": {"application/json": {"schema": ref}}},
+                )
+    return result

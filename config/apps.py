@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class ConfigConfig(AppConfig):
+    """The project's shared API plumbing; it owns the idempotency records."""
+
+    name = "config"
+    verbose_name = "API plumbing"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,4 @@
+"""Account pages (mounted under /account/)."""
+
+app_name = "account"
+urlpatterns: list = []
