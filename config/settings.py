@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "corsheaders",
     "config",
     "customers",
+    "orders",
 ]
 
 MIDDLEWARE = [

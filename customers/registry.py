@@ -1,0 +1,66 @@
+"""Registries that let higher apps (orders, loyalty, scents, reviews) extend what customers shows.
+
+`customers` sits below those apps and must not import them. Each app fills these registries in
+its `AppConfig.ready()`; customers calls them without knowing who is behind them.
+
+- Profile sections: `register_profile_section("order_stats", selector, schema=Serializer())`.
+  A selector takes a list of Customer objects and returns `{customer.pk: value}`, so composing
+  a list of profiles never costs a query per customer.
+- GDPR export sections: `register_export_section("orders", exporter)`; an exporter takes one
+  customer and returns JSON-serialisable data.
+- GDPR erasure steps: `register_eraser("orders", eraser)`; an eraser takes one customer and
+  scrubs that app's personal values, inside the erasure's transaction.
+- Registration hooks: `register_signup_hook("loyalty", hook)`; a hook takes the new customer
+  and runs inside the registration's transaction (e.g. a pending referral).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class ProfileSection:
+    name: str
+    selector: Callable[[list], dict[int, Any]]
+    schema: Any = None  # a serializer field or instance describing the value, for the OpenAPI schema
+
+
+_profile_sections: dict[str, ProfileSection] = {}
+_export_sections: dict[str, Callable] = {}
+_erasers: dict[str, Callable] = {}
+_signup_hooks: dict[str, Callable] = {}
+
+
+def register_profile_section(name: str, selector: Callable, *, schema: Any = None) -> None:
+    _profile_sections[name] = ProfileSection(name=name, selector=selector, schema=schema)
+
+
+def register_export_section(name: str, exporter: Callable) -> None:
+    _export_sections[name] = exporter
+
+
+def register_eraser(name: str, eraser: Callable) -> None:
+    _erasers[name] = eraser
+
+
+def register_signup_hook(name: str, hook: Callable) -> None:
+    _signup_hooks[name] = hook
+
+
+def profile_sections() -> list[ProfileSection]:
+    return list(_profile_sections.values())
+
+
+def export_sections() -> dict[str, Callable]:
+    return dict(_export_sections)
+
+
+def erasers() -> dict[str, Callable]:
+    return dict(_erasers)
+
+
+def signup_hooks() -> dict[str, Callable]:
+    return dict(_signup_hooks)
