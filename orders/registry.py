@@ -1,0 +1,48 @@
+"""Registries that let higher apps (scents, reviews) extend the catalog without orders importing them.
+
+- Product fields: `register_product_field("notes", selector, schema=serializers.ListField(...))`.
+  A selector takes a list of Product objects and returns `{product.pk: value}` (one query for
+  the whole page, never one per product).
+- Product filters: `register_product_filter("note", apply, schema=OpenApiParameter(...))`;
+  `apply(queryset, value)` returns the filtered queryset.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class ProductField:
+    name: str
+    selector: Callable[[list], dict[int, Any]]
+    schema: Any = None
+
+
+@dataclass(frozen=True)
+class ProductFilter:
+    name: str
+    apply: Callable
+    schema: Any = None
+
+
+_fields: dict[str, ProductField] = {}
+_filters: dict[str, ProductFilter] = {}
+
+
+def register_product_field(name: str, selector: Callable, *, schema: Any = None) -> None:
+    _fields[name] = ProductField(name=name, selector=selector, schema=schema)
+
+
+def register_product_filter(name: str, apply: Callable, *, schema: Any = None) -> None:
+    _filters[name] = ProductFilter(name=name, apply=apply, schema=schema)
+
+
+def product_fields() -> list[ProductField]:
+    return list(_fields.values())
+
+
+def product_filters() -> list[ProductFilter]:
+    return list(_filters.values())
