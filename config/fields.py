@@ -27,9 +27,14 @@ class PublicIdField(models.CharField):
     def deconstruct(self):
         name, path, args, kwargs = super().deconstruct()
         kwargs["prefix"] = self.prefix
+        # Our defaults differ from Field's: spell out a value that differs from ours (e.g. the
+        # non-unique copy in a django-simple-history table), drop one that equals it.
         for key, default in (("max_length", 32), ("unique", True), ("editable", False), ("db_index", True)):
-            if kwargs.get(key) == default:
-                kwargs.pop(key)
+            value = getattr(self, "_unique" if key == "unique" else key)
+            if value == default:
+                kwargs.pop(key, None)
+            else:
+                kwargs[key] = value
         return name, path, args, kwargs
 
     def pre_save(self, model_instance, add):
