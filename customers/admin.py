@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm
 from django.contrib.auth.forms import UserChangeForm as DjangoUserChangeForm
+from django.db import models
 from rest_framework_api_key.admin import APIKeyModelAdmin
 from rest_framework_api_key.models import APIKey as UnusedLibraryAPIKey
 from simple_history.admin import SimpleHistoryAdmin
@@ -149,6 +150,7 @@ class CustomerAdmin(SimpleHistoryAdmin):
         "updated_at",
     )
     history_list_display = ("email", "first_name", "last_name", "is_active")
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     inlines = [AddressInline]
     fieldsets = (
         (None, {"fields": ("public_id", "user", "kind", "is_active", "customer_since")}),
