@@ -8,7 +8,6 @@ which is why the demo refuses to run with DJANGO_DEBUG=0 unless DEMO_PASSWORD is
 import os
 from datetime import date
 
-from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import ImproperlyConfigured
 
@@ -34,9 +33,14 @@ JANE_PROFILE = {
 }
 
 
+def _production() -> bool:
+    # The environment, not settings.DEBUG: test runners turn DEBUG off while seeding demo data.
+    return os.environ.get("DJANGO_DEBUG", "1").strip().lower() in {"0", "false", "no", "off"}
+
+
 def _passwords() -> tuple[str, str]:
     shared = os.environ.get("DEMO_PASSWORD", "")
-    if not shared and not settings.DEBUG:
+    if not shared and _production():
         raise ImproperlyConfigured("seed_demo with DJANGO_DEBUG=0 needs DEMO_PASSWORD (no known passwords).")
     return shared or "Jasmine-Velvet-2026", shared or "Staff-Amber-Oud-2026"
 
