@@ -291,3 +291,31 @@ def test_login_page_locks_the_account_and_ip_pair_after_repeated_failures(client
     assert int(locked["Retry-After"]) > 0
     assert "Content-Security-Policy" in locked
     assert other.status_code == 302
+
+
+def test_dashboard_links_no_section_whose_page_is_not_installed(client, monkeypatch):
+    from customers.templatetags import account_nav
+
+    monkeypatch.setattr(
+        account_nav,
+        "SECTIONS",
+        [
+            ("account:no-such-page", "Nowhere", "Not installed."),
+            ("account:password-reset", "Password", "Reset."),
+        ],
+    )
+    client.force_login(CustomerFactory().user)
+
+    html = client.get("/account/").content.decode()
+
+    assert "Nowhere" not in html
+    assert html.count('href="/account/password-reset/"') == 2
+
+
+@pytest.mark.urls("tests.customers.urls_account_sections")
+def test_dashboard_links_each_installed_section(client):
+    client.force_login(CustomerFactory().user)
+
+    html = client.get("/account/").content.decode()
+
+    assert html.count('href="/account/profile/"') == 2  # the account navigation and the dashboard cards
