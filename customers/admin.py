@@ -49,6 +49,15 @@ class UserAdmin(DjangoUserAdmin):
     search_fields = ("email", "full_name", "customer__first_name", "customer__last_name")
     show_full_result_count = False
     readonly_fields = ("date_joined", "last_login")
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if obj is not None and hasattr(obj, "customer"):
+            # A customer's login email and account email are one value; it changes through the
+            # verified (OTP) flow, never here where only one of the two would change.
+            fields = (*fields, "email")
+        return fields
+
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         ("Staff name", {"fields": ("full_name",)}),
@@ -135,7 +144,7 @@ class CustomerAdmin(SimpleHistoryAdmin):
 
     list_display = ("public_id", "email", "display_name", "kind", "phone_number", "is_active", "created_at")
     list_display_links = ("public_id", "email")
-    list_filter = ("kind", "is_active", "email_marketing", "created_at")
+    list_filter = ("kind", "is_active", "email_marketing", "sms_marketing", "created_at")
     search_fields = ("email", "first_name", "last_name", "phone_number", "company_name", "public_id")
     list_select_related = ("user",)
     show_full_result_count = False
@@ -150,6 +159,13 @@ class CustomerAdmin(SimpleHistoryAdmin):
         "updated_at",
     )
     history_list_display = ("email", "first_name", "last_name", "is_active")
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if obj is not None and obj.user_id is not None:
+            fields = (*fields, "email")  # see UserAdmin.get_readonly_fields
+        return fields
+
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     inlines = [AddressInline]
     fieldsets = (

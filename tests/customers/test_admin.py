@@ -30,7 +30,7 @@ def customer_change_data(customer, **overrides):
         "kind": customer.kind,
         "is_active": "on",
         "customer_since": customer.customer_since.isoformat(),
-        "email": customer.email,
+        "email": customer.email,  # read-only for a customer with a login, ignored then
         "salutation": customer.salutation,
         "first_name": customer.first_name,
         "last_name": customer.last_name,
@@ -236,3 +236,23 @@ def test_api_key_add_form_refuses_an_unknown_scope(admin_client):
 
     assert response.status_code == 200
     assert not APIKey.objects.exists()
+
+
+def test_customer_with_login_keeps_its_email_when_admin_posts_another(admin_client):
+    customer = CustomerFactory(email="kept@example.com")
+    url = reverse("admin:customers_customer_change", args=[customer.pk])
+
+    response = admin_client.post(url, customer_change_data(customer, email="changed@example.com"))
+
+    assert response.status_code == 302
+    customer.refresh_from_db()
+    customer.user.refresh_from_db()
+    assert customer.email == customer.user.email == "kept@example.com"
+
+
+def test_user_with_customer_account_keeps_its_email_in_the_user_admin(admin_client):
+    customer = CustomerFactory(email="kept@example.com")
+
+    page = admin_client.get(reverse("admin:customers_user_change", args=[customer.user.pk]))
+
+    assert 'name="email"' not in page.content.decode()
