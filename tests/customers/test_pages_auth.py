@@ -319,3 +319,15 @@ def test_dashboard_links_each_installed_section(client):
     html = client.get("/account/").content.decode()
 
     assert html.count('href="/account/profile/"') == 2  # the account navigation and the dashboard cards
+
+
+@pytest.mark.urls("tests.customers.urls_broken_page")
+def test_failing_page_gets_the_friendly_500_without_details():
+    client = Client(raise_request_exception=False)
+
+    response = client.get("/account/broken/")
+
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert "Something went wrong" in html
+    assert "boom" not in html and "Traceback" not in html
