@@ -1,4 +1,25 @@
 """Account pages (mounted under /account/)."""
 
+from django.urls import path
+
+from customers.views import auth, dashboard
+
 app_name = "account"
-urlpatterns: list = []
+urlpatterns = [
+    path("", dashboard.dashboard, name="dashboard"),
+    path("login/", auth.LoginView.as_view(), name="login"),
+    path("logout/", auth.LogoutView.as_view(), name="logout"),
+    path("register/", auth.RegisterView.as_view(), name="register"),
+    path("password-reset/", auth.PasswordResetView.as_view(), name="password-reset"),
+    path("password-reset/done/", auth.PasswordResetDoneView.as_view(), name="password-reset-done"),
+    path(
+        "password-reset/confirm/<uidb64>/<token>/",
+        auth.PasswordResetConfirmView.as_view(),
+        name="password-reset-confirm",
+    ),
+    # The link in the API's forgot-password email (PASSWORD_RESET_URL): the same token, the same page.
+    path("reset/<uidb64>/<token>/", auth.PasswordResetConfirmView.as_view(), name="password-reset-link"),
+    path(
+        "password-reset/complete/", auth.PasswordResetCompleteView.as_view(), name="password-reset-complete"
+    ),
+]
