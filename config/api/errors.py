@@ -33,6 +33,10 @@ _CODES = {
     429: "throttled",
 }
 
+# simplejwt's answers for a well-formed token that no longer holds: its user is gone or
+# disabled, or the password changed since it was issued.
+_TOKEN_INVALID_CODES = {"user_not_found", "user_inactive", "password_changed"}
+
 
 def error_body(code: str, message: str, details: dict | None = None) -> dict:
     """The contract's error body."""
@@ -106,7 +110,9 @@ def exception_handler(exc, context):
     elif isinstance(exc, drf.APIException):
         status = exc.status_code
         code = _CODES.get(status, "error")
-        if isinstance(exc, drf.AuthenticationFailed) and getattr(exc, "_token_invalid", False):
+        if isinstance(exc, drf.AuthenticationFailed) and (
+            getattr(exc, "_token_invalid", False) or exc.get_codes() in _TOKEN_INVALID_CODES
+        ):
             code = "token_invalid"
         message = str(exc.detail) if not isinstance(exc.detail, dict | list) else code.replace("_", " ")
         details = _details_from(exc.detail) if isinstance(exc.detail, dict | list) else {}
