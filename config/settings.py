@@ -239,7 +239,9 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "config.api.errors.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
-    "NUM_PROXIES": env_int("API_NUM_PROXIES", 0) if os.environ.get("API_NUM_PROXIES") else None,
+    # How many proxies in front of the app append to X-Forwarded-For; 0 trusts only REMOTE_ADDR
+    # (None would let a client pick its own address for throttles and lockouts).
+    "NUM_PROXIES": env_int("API_NUM_PROXIES", 0),
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DATETIME_FORMAT": "%Y-%m-%dT%H:%M:%SZ",
     "COERCE_DECIMAL_TO_STRING": True,
@@ -309,7 +311,8 @@ AXES_SENSITIVE_PARAMETERS = ["username", "email", "ip_address"]
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 # Successful logins are not logged by axes: its access log would create a session per API token.
 AXES_DISABLE_ACCESS_LOG = True
-AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0) or None
+# The client address as the throttles see it (REMOTE_ADDR, or X-Forwarded-For behind API_NUM_PROXIES).
+AXES_CLIENT_IP_CALLABLE = "customers.lockout.client_ip"
 AXES_VERBOSE = False
 LOGIN_LOCKOUT_BASE_SECONDS = env_int("LOGIN_LOCKOUT_BASE_SECONDS", 60)
 LOGIN_LOCKOUT_MAX_SECONDS = env_int("LOGIN_LOCKOUT_MAX_SECONDS", 24 * 60 * 60)

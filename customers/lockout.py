@@ -16,8 +16,14 @@ from django.conf import settings
 from django.db.models import Max, Sum
 from django.shortcuts import render
 from django.utils import timezone
+from rest_framework.throttling import BaseThrottle
 
 from config.api.errors import json_error
+
+
+def client_ip(request) -> str:
+    """The client's address, read the way the API throttles read it (trusting API_NUM_PROXIES proxies)."""
+    return BaseThrottle().get_ident(request)
 
 
 def lockout_username(request, credentials: dict | None = None) -> str | None:
