@@ -20,7 +20,7 @@ def obtain_tokens(client, email: str, password: str = DEFAULT_PASSWORD, **extra)
 
 
 def reset_token_from(message) -> str:
-    match = re.search(r"^\s*(\S+\.\S+-\S+)\s*$", message.body, re.MULTILINE)
+    match = re.search(r"^\s*([A-Za-z0-9_-]+\.[0-9a-z]+-[0-9a-f]+)\s*$", message.body, re.MULTILINE)
     assert match, message.body
     return match.group(1)
 
