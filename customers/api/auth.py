@@ -4,6 +4,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
+from rest_framework_simplejwt.authentication import JWTAuthentication
 
 from config.api.callers import api_key_of, caller_key
 from config.api.permissions import IsCustomer
@@ -35,6 +36,12 @@ class IsAccountUser(BasePermission):
     def has_permission(self, request, view):
         user = request.user
         return bool(user and user.is_authenticated and api_key_of(request) is None)
+
+
+class AccountAuthView(APIView):
+    """Routes for a logged-in person: JWT only (API keys are for integrations' staff routes)."""
+
+    authentication_classes = [JWTAuthentication]
 
 
 class PublicAuthView(APIView):
@@ -109,7 +116,7 @@ class TokenRefreshView(PublicAuthView):
         return Response(auth_services.token_refresh(refresh=data["refresh"]))
 
 
-class LogoutView(APIView):
+class LogoutView(AccountAuthView):
     permission_classes = [IsAccountUser]
 
     @extend_schema(
@@ -125,7 +132,7 @@ class LogoutView(APIView):
         return Response(status=204)
 
 
-class ChangePasswordView(APIView):
+class ChangePasswordView(AccountAuthView):
     permission_classes = [IsAccountUser]
 
     @extend_schema(
@@ -183,7 +190,7 @@ class ResetPasswordView(PublicAuthView):
         return Response(status=204)
 
 
-class GenerateOTPView(APIView):
+class GenerateOTPView(AccountAuthView):
     permission_classes = [IsCustomer]
     throttle_classes = [CallerRateThrottle, ScopedActionThrottle]
     action_throttle_scope = "otp"
@@ -216,7 +223,7 @@ class GenerateOTPView(APIView):
         return Response(OTPSentOutputSerializer(otp, context={"request": request}).data, status=202)
 
 
-class VerifyOTPView(APIView):
+class VerifyOTPView(AccountAuthView):
     permission_classes = [IsCustomer]
 
     @extend_schema(

@@ -86,8 +86,8 @@ def test_change_password_needs_authentication(api_client):
     assert change(api_client).status_code == 401
 
 
-def test_change_password_is_refused_to_api_keys(make_key_client):
-    assert change(make_key_client("customers:write")).status_code == 403
+def test_change_password_does_not_accept_api_keys(make_key_client):
+    assert change(make_key_client("customers:write")).status_code == 401
 
 
 # forgot-password / reset-password -----------------------------------------------------------
