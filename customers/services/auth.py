@@ -262,6 +262,7 @@ def _otp_apply(*, otp: OTPCode, customer: Customer) -> None:
             raise Conflict(
                 "Another account uses this email address.", details={"email": ["Already registered."]}
             )
+        previous = user.email
         try:
             with transaction.atomic():
                 user.email = otp.target
@@ -272,6 +273,10 @@ def _otp_apply(*, otp: OTPCode, customer: Customer) -> None:
             raise Conflict(
                 "Another account uses this email address.", details={"email": ["Already registered."]}
             )
+        from customers.tasks.auth import send_email_changed_notice
+
+        new_email = otp.target
+        transaction.on_commit(lambda: send_email_changed_notice.delay(to=previous, new_email=new_email))
     else:
         customer.phone_number = otp.target
         customer.phone_verified = True

@@ -55,3 +55,14 @@ def send_otp_sms(*, to: str, code: str) -> None:
     """Text a verification code to a new phone number."""
     minutes = int(settings.OTP_TTL.total_seconds() // 60)
     send_sms(to=to, body=f"Your MOOD MNKY verification code is {code}. It expires in {minutes} minutes.")
+
+
+@shared_task(**RETRY)
+def send_email_changed_notice(*, to: str, new_email: str) -> None:
+    """Tell the previous address that the account's email changed, in case it was not its owner."""
+    send_mail(
+        "Your MOOD MNKY email address was changed",
+        render_to_string("email/email_changed.txt", {"new_email": new_email}),
+        None,
+        [to],
+    )

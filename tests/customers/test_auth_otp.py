@@ -67,16 +67,20 @@ def test_generate_otp_email_sends_a_code_to_the_new_address_and_changes_nothing_
 
 
 def test_verify_otp_email_changes_login_and_customer_only_now(customer_client, customer, on_commit):
+    old_email = customer.email
     on_commit(generate, customer_client)
     code = otp_code_from(mail.outbox[0].body)
 
-    response = verify(customer_client, code)
+    response = on_commit(verify, customer_client, code)
 
     assert response.status_code == 200
     assert response.json()["email"] == NEW_EMAIL
     customer.refresh_from_db()
     customer.user.refresh_from_db()
     assert customer.email == customer.user.email == NEW_EMAIL
+    # the previous address is told about the change
+    assert mail.outbox[-1].to == [old_email]
+    assert NEW_EMAIL in mail.outbox[-1].body
     # the code is spent
     assert verify(customer_client, code).status_code == 400
 
