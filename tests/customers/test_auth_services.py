@@ -42,10 +42,13 @@ def test_password_reset_request_sends_nothing_when_the_transaction_rolls_back(
 ):
     from django.db import transaction
 
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            auth.password_reset_request(email=customer.email)
-            raise RuntimeError("rolled back")
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        auth.password_reset_request(email=customer.email)
+        raise RuntimeError("rolled back")
 
     assert callbacks == []
     assert mail.outbox == []
