@@ -58,7 +58,7 @@ def token_obtain(*, request: HttpRequest, email: str, password: str) -> dict[str
     user = authenticate(request, username=email.strip(), password=password)
     if user is None:
         if getattr(request, "axes_locked_out", False):
-            seconds = lockout.retry_after_seconds(request)
+            seconds = lockout.retry_after_seconds(request, {"email": email})
             raise RateLimited(lockout.lockout_message(seconds), retry_after=seconds)
         raise NotAuthenticated(WRONG_CREDENTIALS)
     if not user_can_log_in(user):

@@ -159,3 +159,16 @@ def test_lockout_protects_a_page_login_form_and_shares_the_count_with_the_api(ap
     assert response.status_code == 429
     assert int(response["Retry-After"]) > 0
     assert "_auth_user_id" not in client.session
+
+
+def test_lockout_api_answer_does_not_depend_on_the_axes_middleware(api_client, customer, settings):
+    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if not m.startswith("axes.")]
+    settings.AXES_FAILURE_LIMIT = 2
+    settings.LOGIN_LOCKOUT_BASE_SECONDS = 100
+    fail(api_client, customer.email, 2)
+
+    response = obtain_tokens(api_client, customer.email)
+
+    assert response.status_code == 429
+    assert error_of(response)["code"] == "throttled"
+    assert 90 < int(response["Retry-After"]) <= 100
