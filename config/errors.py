@@ -39,6 +39,13 @@ class NotAuthenticated(DomainError):
     default_message = "Authentication credentials were not provided or are wrong."
 
 
+class TokenInvalid(NotAuthenticated):
+    """A JWT that is forged, expired, revoked or of the wrong type (401 `token_invalid`)."""
+
+    code = "token_invalid"
+    default_message = "The token is invalid or expired."
+
+
 class PermissionDenied(DomainError):
     code = "permission_denied"
     status = 403

@@ -239,7 +239,9 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "config.api.errors.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
-    "NUM_PROXIES": env_int("API_NUM_PROXIES", 0) if os.environ.get("API_NUM_PROXIES") else None,
+    # How many proxies in front of the app append to X-Forwarded-For; 0 trusts only REMOTE_ADDR
+    # (None would let a client pick its own address for throttles and lockouts).
+    "NUM_PROXIES": env_int("API_NUM_PROXIES", 0),
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DATETIME_FORMAT": "%Y-%m-%dT%H:%M:%SZ",
     "COERCE_DECIMAL_TO_STRING": True,
@@ -257,6 +259,9 @@ SIMPLE_JWT = {
     "USER_ID_FIELD": "id",
     "USER_ID_CLAIM": "user_id",
     "LEEWAY": 0,
+    # Tokens carry a digest of the password hash: a password change or reset revokes access
+    # tokens on every device at once, not only the refresh tokens.
+    "CHECK_REVOKE_TOKEN": True,
 }
 
 SPECTACULAR_SETTINGS = {
@@ -288,18 +293,44 @@ SPECTACULAR_SETTINGS = {
 }
 
 # Brute-force protection: lock the pair (account, client IP), never every account behind one IP.
+# The page login form and the admin post `username`, the API posts `email`; both are read and
+# lower-cased by customers.lockout.lockout_username. Each further failure after a lockout doubles
+# it (LOGIN_LOCKOUT_BASE_SECONDS, at most LOGIN_LOCKOUT_MAX_SECONDS); failures are remembered for
+# AXES_COOLOFF_TIME after the last one.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_COOLOFF_TIME = "customers.lockout.cooloff_time"
+AXES_HANDLER = "customers.lockout.BackoffDatabaseHandler"
+AXES_COOLOFF_TIME = timedelta(hours=env_int("LOGIN_FAILURE_MEMORY_HOURS", 24))
 AXES_RESET_ON_SUCCESS = True
+# Attempts while locked are refused without checking the password and do not extend the lockout.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_USERNAME_FORM_FIELD = "email"
+AXES_USERNAME_CALLABLE = "customers.lockout.lockout_username"
 AXES_LOCKOUT_CALLABLE = "customers.lockout.lockout_response"
+AXES_SENSITIVE_PARAMETERS = ["username", "email", "ip_address"]
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
-AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0) or None
+# Successful logins are not logged by axes: its access log would create a session per API token.
+AXES_DISABLE_ACCESS_LOG = True
+# The client address as the throttles see it (REMOTE_ADDR, or X-Forwarded-For behind API_NUM_PROXIES).
+AXES_CLIENT_IP_CALLABLE = "customers.lockout.client_ip"
 AXES_VERBOSE = False
+LOGIN_LOCKOUT_BASE_SECONDS = env_int("LOGIN_LOCKOUT_BASE_SECONDS", 60)
+LOGIN_LOCKOUT_MAX_SECONDS = env_int("LOGIN_LOCKOUT_MAX_SECONDS", 24 * 60 * 60)
 
 OTP_TTL = timedelta(minutes=10)
 OTP_MAX_ATTEMPTS = 5
+
+# Extra limits on actions that send messages, per account (or target address) and per client IP.
+ACTION_THROTTLE_RATES = {
+    "otp": {
+        "account": os.environ.get("API_THROTTLE_OTP", "5/hour"),
+        "ip": os.environ.get("API_THROTTLE_OTP_IP", "20/hour"),
+    },
+    "password-reset": {
+        "account": os.environ.get("API_THROTTLE_PASSWORD_RESET", "3/hour"),
+        "ip": os.environ.get("API_THROTTLE_PASSWORD_RESET_IP", "20/hour"),
+    },
+}
 
 # CORS is closed unless origins are configured.
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
@@ -325,6 +356,10 @@ if not DEBUG:
 # Business settings shared across apps.
 DEFAULT_CURRENCY = os.environ.get("DEFAULT_CURRENCY", "USD")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# The link in password-reset emails; {uid} and {token} are filled in (a SPA can point elsewhere).
+PASSWORD_RESET_URL = (
+    os.environ.get("PASSWORD_RESET_URL") or SITE_URL.rstrip("/") + "/account/reset/{uid}/{token}/"
+)
 
 LOGGING = {
     "version": 1,

@@ -1,3 +1,17 @@
 """API routes of the customers app (mounted under /api/)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from customers.api import auth
+
+urlpatterns: list = [
+    path("auth/register", auth.RegisterView.as_view(), name="auth-register"),
+    path("auth/token", auth.TokenObtainView.as_view(), name="auth-token"),
+    path("auth/token/refresh", auth.TokenRefreshView.as_view(), name="auth-token-refresh"),
+    path("auth/logout", auth.LogoutView.as_view(), name="auth-logout"),
+    path("auth/change-password", auth.ChangePasswordView.as_view(), name="auth-change-password"),
+    path("auth/forgot-password", auth.ForgotPasswordView.as_view(), name="auth-forgot-password"),
+    path("auth/reset-password", auth.ResetPasswordView.as_view(), name="auth-reset-password"),
+    path("auth/generate-otp", auth.GenerateOTPView.as_view(), name="auth-generate-otp"),
+    path("auth/verify-otp", auth.VerifyOTPView.as_view(), name="auth-verify-otp"),
+]

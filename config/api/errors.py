@@ -33,6 +33,18 @@ _CODES = {
     429: "throttled",
 }
 
+# simplejwt's answers for a well-formed token that no longer holds: its user is gone or
+# disabled, or the password changed since it was issued.
+_TOKEN_INVALID_CODES = {"user_not_found", "user_inactive", "password_changed"}
+
+
+def _auth_code(exc) -> str | None:
+    # simplejwt puts `{"detail": ..., "code": ...}` in the detail of its AuthenticationFailed
+    if isinstance(exc.detail, dict):
+        return str(exc.detail.get("code") or "") or None
+    codes = exc.get_codes()
+    return codes if isinstance(codes, str) else None
+
 
 def error_body(code: str, message: str, details: dict | None = None) -> dict:
     """The contract's error body."""
@@ -106,10 +118,18 @@ def exception_handler(exc, context):
     elif isinstance(exc, drf.APIException):
         status = exc.status_code
         code = _CODES.get(status, "error")
-        if isinstance(exc, drf.AuthenticationFailed) and getattr(exc, "_token_invalid", False):
+        if isinstance(exc, drf.AuthenticationFailed) and (
+            getattr(exc, "_token_invalid", False) or _auth_code(exc) in _TOKEN_INVALID_CODES
+        ):
             code = "token_invalid"
         message = str(exc.detail) if not isinstance(exc.detail, dict | list) else code.replace("_", " ")
         details = _details_from(exc.detail) if isinstance(exc.detail, dict | list) else {}
+        if (
+            isinstance(exc, drf.AuthenticationFailed)
+            and isinstance(exc.detail, dict)
+            and "detail" in exc.detail
+        ):
+            message, details = str(exc.detail["detail"]), {}
         if getattr(exc, "auth_header", None):
             headers["WWW-Authenticate"] = exc.auth_header
         if getattr(exc, "wait", None):
