@@ -421,7 +421,7 @@ def test_expire_posts_the_unspent_points_older_than_the_period(customer, setting
     services.loyalty_balance_adjust(customer=customer, points=-30, reason="Spent")
     later = timezone.now() + timedelta(days=366)
     with freeze_time(later - timedelta(days=10)):
-        earn(customer, Decimal("40"), number="MNKY-2")  # recent points do not expire
+        recent = earn(customer, Decimal("40"), number="MNKY-2")  # recent points do not expire
     assert services.loyalty_points_expire(now=later) == 70
     entry = LedgerEntry.objects.get(type="expire")
     assert entry.points == -70
