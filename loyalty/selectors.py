@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Q, QuerySet, Sum
@@ -32,9 +33,12 @@ class TierStatus:
         return max(0, self.next_tier.threshold - self.tier_points)
 
 
+BASE_TIER = Tier(name="member", threshold=0, earn_multiplier=Decimal("1.00"))
+
+
 def tier_list() -> list[Tier]:
-    """Every tier, lowest threshold first."""
-    return list(Tier.objects.order_by("threshold"))
+    """Every tier, lowest threshold first (the base tier when none are configured)."""
+    return list(Tier.objects.order_by("threshold")) or [BASE_TIER]
 
 
 def tier_for_points(*, points: int, tiers: list[Tier]) -> tuple[Tier, Tier | None]:

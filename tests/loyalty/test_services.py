@@ -4,9 +4,9 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from freezegun import freeze_time
 from django.db.models import Sum
 from django.utils import timezone
+from freezegun import freeze_time
 
 from config.errors import Conflict, ValidationFailed
 from loyalty import services
