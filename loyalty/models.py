@@ -89,8 +89,9 @@ class LedgerEntry(models.Model):
         EXPIRE = "expire", "Expired"
 
     public_id = PublicIdField(prefix="txn")
+    # PROTECT: a customer with a ledger is erased (anonymised), never deleted, so the ledger stays whole.
     customer = models.ForeignKey(
-        "customers.Customer", on_delete=models.CASCADE, related_name="ledger_entries"
+        "customers.Customer", on_delete=models.PROTECT, related_name="ledger_entries"
     )
     type = models.CharField(max_length=16, choices=Type.choices)
     points = models.IntegerField(default=0)

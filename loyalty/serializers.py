@@ -42,7 +42,7 @@ class NextTierSerializer(serializers.Serializer):
 
 
 class LoyaltySummaryOutputSerializer(serializers.Serializer):
-    """Built from `loyalty.selectors.LoyaltySummary`."""
+    """The customer's loyalty overview."""
 
     membership_tier = serializers.CharField()
     tokens = serializers.IntegerField()

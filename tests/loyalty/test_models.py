@@ -61,3 +61,12 @@ def test_customer_support_may_adjust_balances(db):
 
     group = Group.objects.get(name="Customer support")
     assert group.permissions.filter(codename="adjust_loyaltyaccount").exists()
+
+
+def test_a_customer_with_a_ledger_cannot_be_deleted(customer):
+    from django.db.models import ProtectedError
+
+    services.loyalty_balance_adjust(customer=customer, points=5, reason="Grant")
+    with pytest.raises(ProtectedError):
+        customer.delete()
+    assert LedgerEntry.objects.filter(customer=customer).count() == 1
