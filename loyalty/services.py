@@ -412,9 +412,20 @@ def _new_coupon_code() -> str:
 
 
 @transaction.atomic
-def loyalty_reward_redeem(*, customer, reward: Reward) -> Redemption:
-    """Spend a reward's cost and issue its coupon; 409 when short, expired or out of stock."""
+def loyalty_reward_redeem(*, customer, reward: Reward, request_key: str = "") -> Redemption:
+    """Spend a reward's cost and issue its coupon; 409 when short, expired or out of stock.
+
+    With a `request_key` (the page form's one-time token) a repeated submission returns the
+    first redemption instead of spending again.
+    """
     account = _locked_account(customer)
+    public_id = new_public_id("red")
+    key = f"redeem:{public_id}"
+    if request_key:
+        key = f"redeem:{customer.pk}:{request_key[:64]}"
+        done = Redemption.objects.filter(entry__idempotency_key=key).first()
+        if done is not None:
+            return done
     reward = Reward.objects.select_for_update().get(pk=reward.pk)
     now = timezone.now()
     if not reward.is_active or (reward.valid_from and reward.valid_from > now):
@@ -437,11 +448,10 @@ def loyalty_reward_redeem(*, customer, reward: Reward) -> Redemption:
                 f"Not enough tokens: this reward costs {reward.cost} and you have {account.tokens_balance}."
             )
         tokens = reward.cost
-    public_id = new_public_id("red")
     entry = _post(
         account,
         type=LedgerEntry.Type.REDEEM,
-        key=f"redeem:{public_id}",
+        key=key,
         points=-points,
         tokens=-tokens,
         description=f"Redeemed: {reward.name}",

@@ -1,5 +1,7 @@
 """The loyalty account page: balance, tier progress, activity, rewards and the referral code."""
 
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -43,6 +45,8 @@ def loyalty_overview(request):
             "progress": max(0, min(100, progress)),
             "activity": activity,
             "redemptions": list(selectors.redemptions_for_customer(customer=customer)[:10]),
+            # A one-time token per rendered page, so a double-clicked Redeem spends once.
+            "request_key": uuid.uuid4().hex,
         },
     )
 
@@ -53,7 +57,9 @@ def reward_redeem(request, reward_id: str):
     customer = _customer_of(request)
     reward = get_object_or_404(Reward, public_id=reward_id)
     try:
-        redemption = services.loyalty_reward_redeem(customer=customer, reward=reward)
+        redemption = services.loyalty_reward_redeem(
+            customer=customer, reward=reward, request_key=request.POST.get("request_key", "")
+        )
     except DomainError as exc:
         messages.error(request, exc.message)
     else:

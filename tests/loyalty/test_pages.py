@@ -61,3 +61,15 @@ def test_redeem_button_short_of_points_shows_the_error(logged_in, customer):
 def test_redeem_needs_post(logged_in):
     reward = RewardFactory(cost=100)
     assert logged_in.get(f"/account/loyalty/rewards/{reward.public_id}/redeem/").status_code == 405
+
+
+def test_redeem_submitted_twice_with_the_same_form_spends_once(logged_in, customer, earn):
+    earn(customer, Decimal("500"))
+    reward = RewardFactory(cost=100)
+    url = f"/account/loyalty/rewards/{reward.public_id}/redeem/"
+    logged_in.post(url, {"request_key": "form-1"})
+    logged_in.post(url, {"request_key": "form-1"})
+    assert Redemption.objects.filter(customer=customer).count() == 1
+    assert LoyaltyAccount.objects.get(customer=customer).points_balance == 400
+    logged_in.post(url, {"request_key": "form-2"})
+    assert Redemption.objects.filter(customer=customer).count() == 2
