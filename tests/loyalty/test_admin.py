@@ -100,3 +100,29 @@ def test_reward_admin_lists_and_adds_rewards(admin_client_):
     )
     assert response.status_code == 302
     assert admin_client_.get(reverse("admin:loyalty_reward_changelist")).status_code == 200
+
+
+def test_account_admin_pages_render_and_the_action_opens_the_form(admin_client_, customer, earn):
+    earn(customer, Decimal("10"))
+    account = LoyaltyAccount.objects.get(customer=customer)
+    assert admin_client_.get(reverse("admin:loyalty_loyaltyaccount_changelist")).status_code == 200
+    change = admin_client_.get(reverse("admin:loyalty_loyaltyaccount_change", args=[account.pk]))
+    assert reverse("admin:loyalty_loyaltyaccount_adjust", args=[account.pk]) in change.content.decode()
+    response = admin_client_.post(
+        reverse("admin:loyalty_loyaltyaccount_changelist"),
+        {"action": "adjust_balance", "_selected_action": [account.pk]},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:loyalty_loyaltyaccount_adjust", args=[account.pk])
+
+
+def test_account_admin_hides_the_adjust_action_without_the_permission(client, customer):
+    from django.contrib.auth.models import Permission
+
+    services.loyalty_account_ensure(customer=customer)
+    clerk = StaffUserFactory()
+    clerk.user_permissions.add(Permission.objects.get(codename="view_loyaltyaccount"))
+    client.force_login(clerk)
+    response = client.get(reverse("admin:loyalty_loyaltyaccount_changelist"))
+    assert response.status_code == 200
+    assert "adjust_balance" not in response.content.decode()

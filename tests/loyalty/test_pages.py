@@ -73,3 +73,16 @@ def test_redeem_submitted_twice_with_the_same_form_spends_once(logged_in, custom
     assert LoyaltyAccount.objects.get(customer=customer).points_balance == 400
     logged_in.post(url, {"request_key": "form-2"})
     assert Redemption.objects.filter(customer=customer).count() == 2
+
+
+def test_page_query_count_does_not_grow_with_rows(logged_in, customer, earn, django_assert_max_num_queries):
+    earn(customer, Decimal("10"))
+    with django_assert_max_num_queries(14):
+        logged_in.get(PAGE)
+    for _ in range(12):
+        earn(customer, Decimal("50"))
+        RewardFactory(cost=10)
+    for reward in list(RewardFactory._meta.model.objects.all()[:5]):
+        logged_in.post(f"/account/loyalty/rewards/{reward.public_id}/redeem/")
+    with django_assert_max_num_queries(14):
+        assert logged_in.get(PAGE).status_code == 200
