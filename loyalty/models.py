@@ -123,6 +123,8 @@ class LedgerEntry(models.Model):
         indexes = [
             models.Index(fields=["customer", "-created_at", "-id"], name="loyalty_ledger_by_customer"),
             models.Index(fields=["customer", "type", "created_at"], name="loyalty_ledger_by_type"),
+            # The expiry job looks for old credits across all customers.
+            models.Index(fields=["created_at"], condition=Q(points__gt=0), name="loyalty_ledger_credits"),
         ]
         constraints = [
             models.CheckConstraint(
