@@ -7,6 +7,7 @@ local-memory cache. With `DJANGO_DEBUG=0` the settings are strict: a secret key 
 
 import os
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import dj_database_url
@@ -63,6 +64,7 @@ INSTALLED_APPS = [
     "corsheaders",
     "config",
     "customers",
+    "loyalty",
     "orders",
 ]
 
@@ -202,6 +204,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE: dict = {
     "purge-idempotency-records": {"task": "config.tasks.purge_idempotency_records", "schedule": 3600.0},
+    "loyalty-release-points": {"task": "loyalty.tasks.release_points", "schedule": 3600.0},
+    "loyalty-expire-points": {"task": "loyalty.tasks.expire_points", "schedule": 86400.0},
 }
 
 # REST API
@@ -360,6 +364,12 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 PASSWORD_RESET_URL = (
     os.environ.get("PASSWORD_RESET_URL") or SITE_URL.rstrip("/") + "/account/reset/{uid}/{token}/"
 )
+
+# Loyalty: points per 1.00 paid (before the tier multiplier), the referrer's reward, and how long
+# points last before they expire.
+LOYALTY_EARN_RATE = Decimal(os.environ.get("LOYALTY_EARN_RATE") or "1")
+LOYALTY_REFERRAL_REWARD = env_int("LOYALTY_REFERRAL_REWARD", 100)
+LOYALTY_POINTS_EXPIRE_DAYS = env_int("LOYALTY_POINTS_EXPIRE_DAYS", 365)
 
 LOGGING = {
     "version": 1,

@@ -12,6 +12,7 @@ api_patterns = [
     path("health", HealthView.as_view(), name="health"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+    path("", include("loyalty.urls")),
     path("", include("customers.api_urls")),
 ]
 
@@ -19,6 +20,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include(api_patterns)),
     path("account/", include("customers.urls")),
+    path("account/loyalty/", include("loyalty.page_urls")),
 ]
 
 if settings.SERVE_MEDIA:

@@ -1,0 +1,80 @@
+"""What loyalty adds to the customers app: profile fields, the GDPR export and the signup hook."""
+
+from rest_framework import serializers
+
+from customers import registry
+
+
+def _membership_tier(customers: list) -> dict:
+    from loyalty.selectors import tier_status_for_customers
+
+    statuses = tier_status_for_customers(customer_ids=[c.pk for c in customers])
+    return {pk: status.tier.name for pk, status in statuses.items()}
+
+
+def _balance(field: str):
+    def select(customers: list) -> dict:
+        from loyalty.services import loyalty_accounts_ensure
+
+        accounts = loyalty_accounts_ensure(customers=customers)
+        return {c.pk: getattr(accounts[c.pk], field) for c in customers}
+
+    return select
+
+
+def _export(customer) -> dict:
+    from loyalty.selectors import ledger_for_customer, redemptions_for_customer, referrals_for_customer
+
+    def when(value):
+        return value.isoformat() if value else None
+
+    return {
+        "ledger": [
+            {
+                "id": e.public_id,
+                "type": e.type,
+                "points": e.points,
+                "tokens": e.tokens,
+                "description": e.description,
+                "order_number": e.order_number,
+                "created_at": when(e.created_at),
+            }
+            for e in ledger_for_customer(customer=customer)
+        ],
+        "redemptions": [
+            {
+                "id": r.public_id,
+                "reward": r.reward.name,
+                "code": r.code,
+                "points_spent": r.points_spent,
+                "tokens_spent": r.tokens_spent,
+                "created_at": when(r.created_at),
+            }
+            for r in redemptions_for_customer(customer=customer)
+        ],
+        "referrals": [
+            {"id": r.public_id, "status": r.status, "reward": r.reward_points, "date": when(r.created_at)}
+            for r in referrals_for_customer(customer=customer)
+        ],
+    }
+
+
+def _signup(customer) -> None:
+    from loyalty.services import loyalty_referral_create_for_signup
+
+    loyalty_referral_create_for_signup(customer=customer)
+
+
+def register() -> None:
+    registry.register_profile_section(
+        "membership_tier", _membership_tier, schema=serializers.CharField(help_text="member, premium or vip")
+    )
+    registry.register_profile_section("tokens", _balance("tokens_balance"), schema=serializers.IntegerField())
+    registry.register_profile_section(
+        "loyalty_points", _balance("points_balance"), schema=serializers.IntegerField()
+    )
+    registry.register_profile_section(
+        "referral_code", _balance("referral_code"), schema=serializers.CharField()
+    )
+    registry.register_export_section("loyalty", _export)
+    registry.register_signup_hook("loyalty", _signup)
