@@ -23,9 +23,12 @@ def payload(**overrides):
 
 
 def test_register_creates_login_and_customer_and_answers_201_with_profile(api_client):
+    from loyalty.services import loyalty_account_ensure
+
+    referrer_code = loyalty_account_ensure(customer=CustomerFactory()).referral_code
     response = api_client.post(
         "/api/auth/register",
-        payload(salutation="ms", phone_number="+14155550123", referral_code="FRIEND-42"),
+        payload(salutation="ms", phone_number="+14155550123", referral_code=referrer_code),
         format="json",
     )
 
@@ -38,7 +41,7 @@ def test_register_creates_login_and_customer_and_answers_201_with_profile(api_cl
     assert body["phone_verified"] is False
     customer = Customer.objects.get(public_id=body["id"])
     assert customer.user.check_password(STRONG_PASSWORD)
-    assert customer.referred_by_code == "FRIEND-42"
+    assert customer.referred_by_code == referrer_code
     assert customer.accepted_terms_at is not None
 
 
