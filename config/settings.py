@@ -340,3 +340,8 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+
+# Orders: the payment provider (see orders/payments.py) and the return window.
+PAYMENT_PROVIDER = os.environ.get("PAYMENT_PROVIDER", "orders.payments.DevelopmentProvider")
+ORDER_RETURN_WINDOW_DAYS = env_int("ORDER_RETURN_WINDOW_DAYS", 30)
+ORDER_NUMBER_PREFIX = os.environ.get("ORDER_NUMBER_PREFIX", "MNKY")
