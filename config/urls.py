@@ -12,12 +12,14 @@ api_patterns = [
     path("health", HealthView.as_view(), name="health"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+    path("", include("orders.urls")),
     path("", include("customers.api_urls")),
 ]
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include(api_patterns)),
+    path("account/orders/", include("orders.page_urls")),
     path("account/", include("customers.urls")),
 ]
 
