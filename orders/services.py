@@ -518,8 +518,9 @@ def order_cancel(
     if refundable > 0:
         _refund(order=order, amount=refundable, mode=refund_mode, bank_account=bank_account, reason=reason)
     if order.credit_used > 0:
+        # A balance movement, not a profile change: a plain update (no audit-history row).
         customer.current_balance = max(customer.current_balance - order.credit_used, ZERO)
-        customer.save(update_fields=["current_balance", "updated_at"])
+        Customer.objects.filter(pk=customer.pk).update(current_balance=customer.current_balance)
         order.credit_used = ZERO
     order.status = OrderStatus.CANCELLED
     order.cancelled_at = timezone.now()
