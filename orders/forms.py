@@ -31,12 +31,18 @@ class OrderCancelForm(forms.Form):
         label="Why are you cancelling?", max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
     refund_mode = forms.ChoiceField(
-        label="Refund to", choices=RefundMode.choices, initial=RefundMode.ORIGINAL_PAYMENT_MODE
+        label="Refund to",
+        choices=RefundMode.choices,
+        initial=RefundMode.ORIGINAL_PAYMENT_MODE,
+        required=False,
     )
     bank_account = forms.ModelChoiceField(
         label="Bank account", queryset=BankAccount.objects.none(), required=False, to_field_name="public_id"
     )
     feedback = forms.CharField(max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean_refund_mode(self):
+        return self.cleaned_data.get("refund_mode") or RefundMode.ORIGINAL_PAYMENT_MODE
 
     def __init__(self, *args, customer, **kwargs):
         super().__init__(*args, **kwargs)

@@ -86,7 +86,7 @@ class OrderDetailPage(LoginRequiredMixin, View):
                     by=request.user,
                 )
             except DomainError as exc:
-                _form_error(form, exc)
+                _form_error(request, form, exc)
                 return self._render(request, order, cancel_form=form, status=exc.status)
             messages.success(request, f"Order {order.number} is cancelled.")
         elif action == "retry":
@@ -98,7 +98,7 @@ class OrderDetailPage(LoginRequiredMixin, View):
                     order=order, payment_token=form.cleaned_data["payment_token"]
                 )
             except DomainError as exc:
-                _form_error(form, exc)
+                _form_error(request, form, exc)
                 return self._render(request, order, retry_form=form, status=exc.status)
             if order.is_retry_available:
                 messages.error(request, "The payment did not go through. Please try another card.")
@@ -109,7 +109,8 @@ class OrderDetailPage(LoginRequiredMixin, View):
         return redirect("orders:detail", number=order.number)
 
 
-def _form_error(form, exc: DomainError) -> None:
+def _form_error(request, form, exc: DomainError) -> None:
+    """Put a service's error on the form field it names, or show it as a page message."""
     names = {"bank_account_id": "bank_account"}
     placed = False
     for field, problems in exc.details.items():
@@ -119,4 +120,4 @@ def _form_error(form, exc: DomainError) -> None:
                 form.add_error(name, str(problem))
             placed = True
     if not placed:
-        form.add_error(None, exc.message)
+        messages.error(request, exc.message)
