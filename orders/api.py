@@ -2,6 +2,7 @@
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -13,7 +14,7 @@ from config.api.permissions import IsCustomer, IsOwnerCustomerOrStaff, IsStaffOr
 from config.errors import NotFound, ValidationFailed
 from customers.models import Customer
 from orders import selectors, services
-from orders.models import Shipment
+from orders.models import OrderStatus, Shipment
 from orders.registry import product_filters
 from orders.serializers import (
     CustomerOrderQuerySerializer,
@@ -35,7 +36,12 @@ from orders.serializers import (
 
 _FILTER_PARAMETERS = [
     OpenApiParameter(
-        "status", str, many=True, description="Repeatable: `?status=paid&status=shipped`.", enum=None
+        "status",
+        str,
+        many=True,
+        explode=True,
+        enum=OrderStatus.values,
+        description="Repeatable: `?status=paid&status=shipped`.",
     ),
     OpenApiParameter("from_date", OpenApiTypes.DATE, description="Placed on or after (UTC, inclusive)."),
     OpenApiParameter("to_date", OpenApiTypes.DATE, description="Placed on or before (UTC, inclusive)."),
@@ -69,10 +75,15 @@ def _owner_scope(request) -> Customer | None:
     return customer_of(request)
 
 
-def _paginated(view, request, queryset, serializer_class):
-    paginator = PagePagination()
-    page = paginator.paginate_queryset(queryset, request, view=view)
-    return paginator.get_paginated_response(serializer_class(page, many=True).data)
+class ListView(GenericAPIView):
+    """A paginated list in the contract's envelope (`page`, `limit`), documented as such."""
+
+    pagination_class = PagePagination
+    filter_backends: list = []
+
+    def paginated(self, queryset, serializer_class):
+        page = self.paginate_queryset(queryset)
+        return self.get_paginated_response(serializer_class(page, many=True).data)
 
 
 class OrderScopedView(APIView):
@@ -94,7 +105,7 @@ def _product_filter_parameters():
     return params
 
 
-class ProductListView(APIView):
+class ProductListView(ListView):
     permission_classes = [AllowAny]
 
     @extend_schema(
@@ -107,12 +118,9 @@ class ProductListView(APIView):
         queryset = selectors.product_list(
             search=request.query_params.get("search", "").strip(), params=params
         )
-        paginator = PagePagination()
-        page = paginator.paginate_queryset(queryset, request, view=self)
+        page = self.paginate_queryset(queryset)
         context = {"request": request, "extra": selectors.product_extra_fields(page)}
-        return paginator.get_paginated_response(
-            ProductOutputSerializer(page, many=True, context=context).data
-        )
+        return self.get_paginated_response(ProductOutputSerializer(page, many=True, context=context).data)
 
 
 class ProductDetailView(APIView):
@@ -128,7 +136,7 @@ class ProductDetailView(APIView):
 # --- the customer's own orders ---------------------------------------------------------------
 
 
-class CustomerOrderListView(APIView):
+class CustomerOrderListView(ListView):
     permission_classes = [IsCustomer]
     default_limit, max_limit = 10, 50
 
@@ -140,10 +148,10 @@ class CustomerOrderListView(APIView):
     def get(self, request):
         filters = _query(CustomerOrderQuerySerializer, request)
         queryset = selectors.order_list_for_customer(customer=customer_of(request), filters=filters)
-        return _paginated(self, request, queryset, OrderListItemOutputSerializer)
+        return self.paginated(queryset, OrderListItemOutputSerializer)
 
 
-class CustomerOrdersForStaffView(APIView):
+class CustomerOrdersForStaffView(ListView):
     """A customer's orders, for staff (and keys with `orders:read` or `customers:read`)."""
 
     permission_classes = [IsStaffOrScopedKey]
@@ -166,13 +174,13 @@ class CustomerOrdersForStaffView(APIView):
             raise NotFound("No such customer.")
         filters = _query(CustomerOrderQuerySerializer, request)
         queryset = selectors.order_list(filters=filters).filter(customer=customer)
-        return _paginated(self, request, queryset, StaffOrderListItemOutputSerializer)
+        return self.paginated(queryset, StaffOrderListItemOutputSerializer)
 
 
 # --- staff and integrations ------------------------------------------------------------------
 
 
-class OrderListCreateView(APIView):
+class OrderListCreateView(ListView):
     permission_classes = [IsStaffOrScopedKey]
     api_key_scope = "orders"
 
@@ -188,9 +196,7 @@ class OrderListCreateView(APIView):
     )
     def get(self, request):
         filters = _query(StaffOrderQuerySerializer, request)
-        return _paginated(
-            self, request, selectors.order_list(filters=filters), StaffOrderListItemOutputSerializer
-        )
+        return self.paginated(selectors.order_list(filters=filters), StaffOrderListItemOutputSerializer)
 
     @extend_schema(
         operation_id="orders_create",

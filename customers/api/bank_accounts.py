@@ -1,6 +1,7 @@
 """`/api/customers/bank-accounts`: the customer's saved accounts for bank-transfer refunds."""
 
 from drf_spectacular.utils import extend_schema
+from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -11,17 +12,18 @@ from customers.serializers.bank_accounts import BankAccountInputSerializer, Bank
 from customers.services.bank_accounts import bank_account_create, bank_account_delete
 
 
-class BankAccountListCreateView(APIView):
+class BankAccountListCreateView(GenericAPIView):
     permission_classes = [IsCustomer]
+    pagination_class = PagePagination
+    filter_backends: list = []
 
     @extend_schema(
         operation_id="customers_bank_accounts_list", responses=BankAccountOutputSerializer(many=True)
     )
     def get(self, request):
         queryset = BankAccount.objects.filter(customer=customer_of(request)).order_by("-created_at", "-id")
-        paginator = PagePagination()
-        page = paginator.paginate_queryset(queryset, request, view=self)
-        return paginator.get_paginated_response(BankAccountOutputSerializer(page, many=True).data)
+        page = self.paginate_queryset(queryset)
+        return self.get_paginated_response(BankAccountOutputSerializer(page, many=True).data)
 
     @extend_schema(
         operation_id="customers_bank_accounts_create",
