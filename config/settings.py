@@ -202,6 +202,7 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE: dict = {
     "purge-idempotency-records": {"task": "config.tasks.purge_idempotency_records", "schedule": 3600.0},
+    "complete-orders": {"task": "orders.tasks.complete_orders_after_return_window", "schedule": 3600.0},
 }
 
 # REST API

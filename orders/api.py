@@ -91,6 +91,7 @@ class OrderScopedView(APIView):
 
     permission_classes = [IsOwnerCustomerOrStaff]
     api_key_scope = "orders"
+    staff_permissions = {"get": ["orders.view_order"], "post": ["orders.change_order"]}
 
     def get_order(self, number: str, *, detail: bool = True):
         return selectors.order_get(number=number, customer=_owner_scope(self.request), detail=detail)
@@ -156,6 +157,7 @@ class CustomerOrdersForStaffView(ListView):
 
     permission_classes = [IsStaffOrScopedKey]
     api_key_scope = "orders"
+    staff_permissions = ["orders.view_order"]
 
     def check_permissions(self, request):
         key = api_key_of(request)
@@ -183,6 +185,7 @@ class CustomerOrdersForStaffView(ListView):
 class OrderListCreateView(ListView):
     permission_classes = [IsStaffOrScopedKey]
     api_key_scope = "orders"
+    staff_permissions = {"get": ["orders.view_order"], "post": ["orders.add_order"]}
 
     @extend_schema(
         operation_id="orders_list",
@@ -269,6 +272,7 @@ def _shipment(pk: int) -> Shipment:
 class ShipmentDeliverView(APIView):
     permission_classes = [IsStaffOrScopedKey]
     api_key_scope = "orders"
+    staff_permissions = ["orders.change_order"]
 
     @extend_schema(
         operation_id="orders_shipments_deliver",

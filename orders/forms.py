@@ -41,12 +41,12 @@ class OrderCancelForm(forms.Form):
     )
     feedback = forms.CharField(max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def clean_refund_mode(self):
-        return self.cleaned_data.get("refund_mode") or RefundMode.ORIGINAL_PAYMENT_MODE
-
     def __init__(self, *args, customer, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["bank_account"].queryset = BankAccount.objects.filter(customer=customer)
+
+    def clean_refund_mode(self):
+        return self.cleaned_data.get("refund_mode") or RefundMode.ORIGINAL_PAYMENT_MODE
 
 
 class RetryPaymentForm(forms.Form):

@@ -8,7 +8,7 @@ its shipments. Emails go out through Celery after the commit.
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -474,6 +474,17 @@ def _order_delivered(*, order: Order) -> None:
     idempotency key per order, so it happens once), and where the delivered email is queued.
     """
     _notify(order=order, kind="delivered")
+
+
+def orders_complete_after_return_window(*, now: datetime | None = None) -> int:
+    """Delivered orders whose return window has closed become `completed`; returns how many.
+
+    One conditional UPDATE: a row that changed state meanwhile no longer matches the filter.
+    """
+    cutoff = (now or timezone.now()) - timedelta(days=settings.ORDER_RETURN_WINDOW_DAYS)
+    return Order.objects.filter(status=OrderStatus.DELIVERED, delivered_at__lt=cutoff).update(
+        status=OrderStatus.COMPLETED, updated_at=timezone.now()
+    )
 
 
 # --- cancellation ----------------------------------------------------------------------------

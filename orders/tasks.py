@@ -36,3 +36,11 @@ def send_order_email(*, order_id: int, kind: str) -> bool:
         [customer.email],
     )
     return True
+
+
+@shared_task
+def complete_orders_after_return_window() -> int:
+    """Periodic: delivered orders past their return window become `completed`."""
+    from orders.services import orders_complete_after_return_window
+
+    return orders_complete_after_return_window()

@@ -508,3 +508,35 @@ def test_products_include_registered_fields_and_filters_fetched_once_per_page(ap
     assert [p["sku"] for p in filtered] == ["N-1"]
     detail = api_client.get(f"/api/products/{filtered[0]['id']}").json()
     assert detail["notes"] == ["n-1"]
+
+
+def test_staff_routes_need_order_permissions(make_staff_client, customer, product):
+    order = make_order(customer)
+    nobody = make_staff_client()
+    assert nobody.get("/api/orders").status_code == 403
+    assert nobody.get(f"/api/orders/{order.number}").status_code == 403
+    assert (
+        nobody.post(
+            f"/api/orders/{order.number}/shipments", {"courier": "UPS", "tracking_number": "1"}
+        ).status_code
+        == 403
+    )
+    viewer = make_staff_client("orders.view_order")
+    assert viewer.get("/api/orders").status_code == 200
+    assert viewer.get(f"/api/orders/{order.number}").status_code == 200
+    assert viewer.post(f"/api/orders/{order.number}/cancel", {"cancellation_reason": "x"}).status_code == 403
+    clerk = make_staff_client("orders.view_order", "orders.change_order")
+    assert (
+        clerk.post(
+            f"/api/orders/{order.number}/shipments", {"courier": "UPS", "tracking_number": "1"}
+        ).status_code
+        == 201
+    )
+
+
+def test_schema_documents_the_order_routes(api_client):
+    response = api_client.get("/api/schema/", HTTP_ACCEPT="application/json")
+    assert response.status_code == 200
+    paths = response.json()["paths"]
+    for path in ("/api/customers/orders", "/api/orders", "/api/orders/{number}/cancel", "/api/products"):
+        assert path in paths

@@ -482,3 +482,20 @@ def test_erasure_scrubs_address_snapshots_but_keeps_amounts(customer, product):
     order.refresh_from_db()
     assert order.shipping_address == {} and order.billing_address == {}
     assert order.total == Decimal("25.00")
+
+
+def test_delivered_orders_complete_when_the_return_window_closes(customer, product):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from orders.services import orders_complete_after_return_window
+
+    recent = make_delivered_order(customer, products=[product])
+    old = make_delivered_order(customer, products=[product])
+    Order.objects.filter(pk=old.pk).update(delivered_at=timezone.now() - timedelta(days=31))
+    assert orders_complete_after_return_window() == 1
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    assert (old.status, recent.status) == (OrderStatus.COMPLETED, OrderStatus.DELIVERED)
+    assert not old.is_return_allowed
