@@ -83,7 +83,8 @@ class ListView(GenericAPIView):
 
     def paginated(self, queryset, serializer_class):
         page = self.paginate_queryset(queryset)
-        return self.get_paginated_response(serializer_class(page, many=True).data)
+        context = {"request": self.request}
+        return self.get_paginated_response(serializer_class(page, many=True, context=context).data)
 
 
 class OrderScopedView(APIView):
@@ -221,7 +222,7 @@ class OrderListCreateView(ListView):
                 data[key] = dict(data[key])
         order = services.order_create(customer=customer, **data)
         order = selectors.order_get(number=order.number)
-        return Response(OrderDetailOutputSerializer(order).data, status=201)
+        return Response(OrderDetailOutputSerializer(order, context={"request": request}).data, status=201)
 
 
 class OrderDetailView(OrderScopedView):
@@ -229,7 +230,9 @@ class OrderDetailView(OrderScopedView):
         operation_id="orders_retrieve", parameters=[_NUMBER], responses=OrderDetailOutputSerializer
     )
     def get(self, request, number: str):
-        return Response(OrderDetailOutputSerializer(self.get_order(number)).data)
+        return Response(
+            OrderDetailOutputSerializer(self.get_order(number), context={"request": request}).data
+        )
 
 
 class OrderShipmentsView(OrderScopedView):
@@ -339,7 +342,9 @@ class OrderCancelView(OrderScopedView):
             feedback=values.get("feedback", ""),
             by=request.user if getattr(request.user, "pk", None) else None,
         )
-        return Response(OrderDetailOutputSerializer(self.get_order(number)).data)
+        return Response(
+            OrderDetailOutputSerializer(self.get_order(number), context={"request": request}).data
+        )
 
 
 class OrderRetryPaymentView(APIView):

@@ -13,6 +13,15 @@ from orders.models import (
 from orders.registry import product_fields
 from orders.selectors import ORDER_SORTS
 
+
+def _absolute(serializer, url: str) -> str | None:
+    """A stored media path as an absolute URL when the request is known; None when empty."""
+    if not url:
+        return None
+    request = serializer.context.get("request")
+    return request.build_absolute_uri(url) if request is not None else url
+
+
 # --- catalog ---------------------------------------------------------------------------------
 
 
@@ -49,10 +58,7 @@ class ProductOutputSerializer(serializers.Serializer):
         return fields
 
     def get_image_url(self, product) -> str | None:
-        if not product.image:
-            return None
-        request = self.context.get("request")
-        return request.build_absolute_uri(product.image.url) if request else product.image.url
+        return _absolute(self, product.image.url if product.image else "")
 
 
 # --- orders: output --------------------------------------------------------------------------
@@ -73,7 +79,7 @@ class OrderListItemOutputSerializer(serializers.Serializer):
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
-        data["primary_image_url"] = data["primary_image_url"] or None
+        data["primary_image_url"] = _absolute(self, data["primary_image_url"])
         return data
 
 
@@ -95,7 +101,7 @@ class OrderItemOutputSerializer(serializers.Serializer):
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
-        data["image_url"] = data["image_url"] or None
+        data["image_url"] = _absolute(self, data["image_url"])
         return data
 
 

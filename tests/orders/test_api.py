@@ -540,3 +540,40 @@ def test_schema_documents_the_order_routes(api_client):
     paths = response.json()["paths"]
     for path in ("/api/customers/orders", "/api/orders", "/api/orders/{number}/cancel", "/api/products"):
         assert path in paths
+
+
+def test_image_urls_are_absolute(customer_client, customer):
+    from django.core.files.base import ContentFile
+
+    product = ProductFactory()
+    product.image.save("candle.png", ContentFile(b"png"), save=True)
+    order = make_order(customer, products=[product])
+    listed = customer_client.get("/api/customers/orders").json()["data"][0]
+    assert listed["primary_image_url"].startswith("http://testserver/media/products/")
+    detail = customer_client.get(f"/api/orders/{order.number}").json()
+    assert detail["items"][0]["image_url"] == listed["primary_image_url"]
+
+
+def test_ingest_honours_number_and_placed_at_and_ignores_unknown_fields(staff_client, customer, product):
+    body = _ingest_body(
+        customer,
+        product,
+        number="SHOP-77",
+        placed_at="2026-01-02T03:04:05Z",
+        status="delivered",
+        id="order_x",
+    )
+    response = staff_client.post("/api/orders", body, format="json")
+    assert response.status_code == 201
+    data = response.json()
+    assert (data["number"], data["placed_at"], data["status"]) == ("SHOP-77", "2026-01-02T03:04:05Z", "paid")
+    assert data["id"] != "order_x"
+    again = staff_client.post("/api/orders", body, format="json")
+    assert again.status_code == 409
+
+
+def test_cancel_with_write_key_and_not_with_read_key(make_key_client, customer):
+    order = make_order(customer)
+    url = f"/api/orders/{order.number}/cancel"
+    assert make_key_client("orders:read").post(url, {"cancellation_reason": "x"}).status_code == 403
+    assert make_key_client("orders:write").post(url, {"cancellation_reason": "x"}).status_code == 200
