@@ -184,6 +184,8 @@ class Order(models.Model):
             models.Index(fields=["-placed_at"], name="orders_order_placed"),
             models.Index(fields=["status", "-placed_at"], name="orders_order_status_placed"),
             models.Index(fields=["-total"], name="orders_order_total"),
+            models.Index(fields=["payment_status", "-placed_at"], name="orders_order_paystatus_placed"),
+            models.Index(fields=["shipping_status", "-placed_at"], name="orders_order_shipstatus_placed"),
         ]
 
     def __str__(self):
