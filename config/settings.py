@@ -206,6 +206,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     "purge-idempotency-records": {"task": "config.tasks.purge_idempotency_records", "schedule": 3600.0},
     "loyalty-release-points": {"task": "loyalty.tasks.release_points", "schedule": 3600.0},
     "loyalty-expire-points": {"task": "loyalty.tasks.expire_points", "schedule": 86400.0},
+    "complete-orders": {"task": "orders.tasks.complete_orders_after_return_window", "schedule": 3600.0},
 }
 
 # REST API
@@ -279,7 +280,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api",
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {
+        "OrderStatusEnum": "orders.models.OrderStatus",
+        "ReportedPaymentStatusEnum": ["succeeded", "paid", "pending", "failed"],
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "config.api.schema.add_error_responses",
@@ -385,3 +389,8 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+
+# Orders: the payment provider (see orders/payments.py) and the return window.
+PAYMENT_PROVIDER = os.environ.get("PAYMENT_PROVIDER", "orders.payments.DevelopmentProvider")
+ORDER_RETURN_WINDOW_DAYS = env_int("ORDER_RETURN_WINDOW_DAYS", 30)
+ORDER_NUMBER_PREFIX = os.environ.get("ORDER_NUMBER_PREFIX", "MNKY")

@@ -13,14 +13,16 @@ api_patterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("", include("loyalty.urls")),
+    path("", include("orders.urls")),
     path("", include("customers.api_urls")),
 ]
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include(api_patterns)),
-    path("account/", include("customers.urls")),
+    path("account/orders/", include("orders.page_urls")),
     path("account/loyalty/", include("loyalty.page_urls")),
+    path("account/", include("customers.urls")),
 ]
 
 if settings.SERVE_MEDIA:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from customers.api import auth
+from customers.api import auth, bank_accounts
 
 urlpatterns: list = [
     path("auth/register", auth.RegisterView.as_view(), name="auth-register"),
@@ -14,4 +14,10 @@ urlpatterns: list = [
     path("auth/reset-password", auth.ResetPasswordView.as_view(), name="auth-reset-password"),
     path("auth/generate-otp", auth.GenerateOTPView.as_view(), name="auth-generate-otp"),
     path("auth/verify-otp", auth.VerifyOTPView.as_view(), name="auth-verify-otp"),
+    path("customers/bank-accounts", bank_accounts.BankAccountListCreateView.as_view(), name="bank-accounts"),
+    path(
+        "customers/bank-accounts/<str:bank_account_id>",
+        bank_accounts.BankAccountDetailView.as_view(),
+        name="bank-account-detail",
+    ),
 ]

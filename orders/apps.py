@@ -6,3 +6,15 @@ class OrdersConfig(AppConfig):
 
     name = "orders"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from customers import registry
+        from orders.selectors import order_export_for_customer, order_stats_for_customers
+        from orders.serializers import OrderStatsSerializer
+        from orders.services import orders_erase_personal_data
+
+        registry.register_profile_section(
+            "order_stats", order_stats_for_customers, schema=OrderStatsSerializer()
+        )
+        registry.register_export_section("orders", order_export_for_customer)
+        registry.register_eraser("orders", orders_erase_personal_data)
