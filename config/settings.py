@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "config",
     "customers",
     "orders",
+    "scents",
 ]
 
 MIDDLEWARE = [
@@ -270,7 +271,12 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api",
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {
+        "ScentFamilyEnum": "scents.models.Family",
+        "ScentIntensityEnum": "scents.models.Intensity",
+        "ScentOccasionEnum": "scents.models.Occasion",
+        "BlendBaseEnum": "scents.models.BlendBase",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "config.api.schema.add_error_responses",

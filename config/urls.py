@@ -12,12 +12,15 @@ api_patterns = [
     path("health", HealthView.as_view(), name="health"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+    # scents before customers: its `customers/blends` and `customers/scent-profile` are fixed paths.
+    path("", include("scents.urls")),
     path("", include("customers.api_urls")),
 ]
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include(api_patterns)),
+    path("account/scent-profile/", include("scents.page_urls")),
     path("account/", include("customers.urls")),
 ]
 
