@@ -5,7 +5,18 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db.models import Count, Exists, F, FloatField, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+)
 from django.db.models.functions import Cast, Coalesce, NullIf
 
 from config.errors import NotFound
@@ -122,6 +133,17 @@ def products_with_note(queryset: QuerySet, value: str) -> QuerySet:
     )
 
 
+def _count_links_where(**lookup):
+    """Count of a product's notes matching one `__in` lookup; 0 for an empty list.
+
+    An empty `__in` would make Django drop the whole query (EmptyResultSet), not just the count.
+    """
+    ((key, values),) = lookup.items()
+    if not values:
+        return Value(0, output_field=IntegerField())
+    return Count("note_links", filter=Q(**{key: values}))
+
+
 def recommendations_for_customer(*, customer) -> tuple[QuerySet[Product], ScentProfile | None]:
     """Active products ranked by fit with the customer's scent profile, best first.
 
@@ -150,9 +172,9 @@ def recommendations_for_customer(*, customer) -> tuple[QuerySet[Product], ScentP
             Exists(ProductNote.objects.filter(product_id=OuterRef("pk"), note_id__in=disliked))
         )
     products = products.annotate(
-        favorite_count=Count("note_links", filter=Q(note_links__note_id__in=favorites)),
-        family_count=Count("note_links", filter=Q(note_links__note__family__in=categories)),
-        intensity_count=Count("note_links", filter=Q(note_links__note__family__in=strength_families)),
+        favorite_count=_count_links_where(note_links__note_id__in=favorites),
+        family_count=_count_links_where(note_links__note__family__in=categories),
+        intensity_count=_count_links_where(note_links__note__family__in=strength_families),
         note_count=Count("note_links"),
     ).annotate(
         score=Cast(
