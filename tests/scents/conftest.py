@@ -1,6 +1,13 @@
 import pytest
 
+from tests.scents.factories import ensure_note_catalog
 from tests.scents.urls import use_account_routes
+
+
+@pytest.fixture(autouse=True)
+def note_catalog(db):
+    """The migration's note catalog, even after another test's transactional flush emptied it."""
+    ensure_note_catalog()
 
 
 @pytest.fixture

@@ -33,3 +33,14 @@ def make_blend(customer, *, name: str = "Evening Calm", components=None, base: s
     return services.blend_create(
         customer=customer, name=name, base=base, components=components or EVENING_CALM, intensity="light"
     )
+
+
+def ensure_note_catalog() -> None:
+    """Reload the catalog the data migration loads, if a transactional test's flush removed it."""
+    if Note.objects.exists():
+        return
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("scents.migrations.0002_note_catalog").load_catalog(apps, None)
