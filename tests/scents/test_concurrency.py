@@ -43,7 +43,8 @@ def test_concurrent_blend_creates_never_pass_the_limit_of_50(customer):
         make_blend(customer, name=f"B{i}")
 
     results = run_together(
-        lambda: services.blend_create(customer=customer, name="Race", base="candle", components=EVENING_CALM), 5
+        lambda: services.blend_create(customer=customer, name="Race", base="candle", components=EVENING_CALM),
+        5,
     )
 
     assert sum(isinstance(r, Blend) for r in results) == 1
@@ -53,7 +54,10 @@ def test_concurrent_blend_creates_never_pass_the_limit_of_50(customer):
 
 def test_concurrent_first_writes_create_one_profile(customer):
     results = run_together(
-        lambda: services.scent_profile_update(customer=customer, favorite_notes=["rose"], disliked_notes=["oud"]), 4
+        lambda: services.scent_profile_update(
+            customer=customer, favorite_notes=["rose"], disliked_notes=["oud"]
+        ),
+        4,
     )
 
     assert all(isinstance(r, ScentProfile) for r in results), results

@@ -68,6 +68,7 @@ def test_scent_profile_update_replaces_one_note_list_and_keeps_the_other(custome
         ("categories", ["woody", "metallic"]),
         ("occasions", ["brunch"]),
         ("intensity", "overpowering"),
+        ("name", "x" * 101),
         ("favorite_notes", "lavender"),
     ],
 )
