@@ -45,14 +45,6 @@ def note_list(*, family: str | None = None) -> QuerySet[Note]:
     return notes
 
 
-def notes_by_family() -> dict[str, list[Note]]:
-    """The catalog grouped by family, families in their declared order (for note pickers)."""
-    grouped: dict[str, list[Note]] = defaultdict(list)
-    for note in Note.objects.order_by("name"):
-        grouped[note.family].append(note)
-    return grouped
-
-
 def _components_prefetch() -> Prefetch:
     return Prefetch(
         "components",

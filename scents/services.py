@@ -10,6 +10,7 @@ from django.db import transaction
 
 from config.errors import Conflict, ValidationFailed
 from customers.models import Customer
+from orders.models import Product
 from scents.models import (
     MAX_BLEND_COMPONENTS,
     MAX_BLENDS_PER_CUSTOMER,
@@ -275,6 +276,7 @@ def blend_delete(*, blend: Blend) -> None:
 @transaction.atomic
 def product_notes_set(*, product, notes: Iterable[Note]) -> None:
     """Make `notes` exactly the notes the product carries."""
+    Product.objects.select_for_update().only("pk").get(pk=product.pk)
     wanted = {note.pk for note in notes}
     current = set(ProductNote.objects.filter(product=product).values_list("note_id", flat=True))
     ProductNote.objects.filter(product=product, note_id__in=current - wanted).delete()
