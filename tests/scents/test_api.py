@@ -359,3 +359,13 @@ def test_schema_documents_the_scent_routes(api_client):
     ]:
         assert path in schema["paths"], path
     assert "score" in schema["paths"]["/api/customers/scent-profile/recommendations"]["get"]["description"]
+
+
+def test_scent_profile_get_costs_the_same_queries_for_one_or_many_blends(customer_client, customer):
+    services.scent_profile_update(customer=customer, favorite_notes=["rose"], disliked_notes=["oud"])
+    make_blend(customer)
+    one = count_queries(customer_client, PROFILE)
+    for i in range(5):
+        make_blend(customer, name=f"B{i}")
+    many = count_queries(customer_client, PROFILE)
+    assert one == many <= 6

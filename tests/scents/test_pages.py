@@ -130,3 +130,17 @@ def test_blend_pages_of_another_customer_are_404(page_client, other_customer):
     assert page_client.get(url).status_code == 404
     assert page_client.post(f"{url}delete/").status_code == 404
     assert Blend.objects.filter(pk=blend.pk).exists()
+
+
+def test_scent_profile_page_costs_the_same_queries_for_one_or_many_blends(page_client, customer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    make_blend(customer)
+    with CaptureQueriesContext(connection) as one:
+        page_client.get(PAGE)
+    for i in range(5):
+        make_blend(customer, name=f"B{i}")
+    with CaptureQueriesContext(connection) as many:
+        page_client.get(PAGE)
+    assert len(one) == len(many)
