@@ -23,7 +23,9 @@ class NoteOutputSerializer(serializers.ModelSerializer):
 
 
 class NoteListQuerySerializer(serializers.Serializer):
-    family = serializers.ChoiceField(choices=Family.choices, required=False, help_text="One family.")
+    family = serializers.ChoiceField(
+        choices=Family.choices, required=False, allow_blank=True, help_text="One family (empty: all)."
+    )
 
 
 class BlendComponentSerializer(serializers.Serializer):

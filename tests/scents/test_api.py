@@ -56,6 +56,11 @@ def test_notes_list_filters_by_family(api_client):
     assert "bergamot" in {n["slug"] for n in body["data"]}
 
 
+def test_notes_list_empty_family_means_every_family(api_client):
+    body = api_client.get("/api/scents/notes?family=&limit=1").json()
+    assert body["pagination"]["total"] == Note.objects.count()
+
+
 def test_notes_list_unknown_family_is_400(api_client):
     error = error_of(api_client.get("/api/scents/notes?family=metallic"), 400)
     assert error["code"] == "validation_error"
