@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "customers",
     "loyalty",
     "orders",
+    "scents",
 ]
 
 MIDDLEWARE = [
@@ -283,6 +284,10 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "OrderStatusEnum": "orders.models.OrderStatus",
         "ReportedPaymentStatusEnum": ["succeeded", "paid", "pending", "failed"],
+        "ScentFamilyEnum": "scents.models.Family",
+        "ScentIntensityEnum": "scents.models.Intensity",
+        "ScentOccasionEnum": "scents.models.Occasion",
+        "BlendBaseEnum": "scents.models.BlendBase",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
