@@ -65,7 +65,11 @@ def test_address_create_stores_the_normalised_address(customer):
         data={"line1": " 10  Downing Street ", "city": "London", "postal_code": "sw1a1aa", "country": "gb"},
     )
     address.refresh_from_db()
-    assert (address.line1, address.postal_code, address.country.code) == ("10 Downing Street", "SW1A 1AA", "GB")
+    assert (address.line1, address.postal_code, address.country.code) == (
+        "10 Downing Street",
+        "SW1A 1AA",
+        "GB",
+    )
 
 
 def test_address_create_refuses_an_invalid_address_and_writes_nothing(customer):
@@ -82,7 +86,11 @@ def test_address_create_refuses_a_duplicate_after_normalisation_naming_the_exist
         address_create(
             customer=customer,
             data=address_data(
-                name="Work", line1="1  MARKET street", city="san francisco", state="California", phone="(415) 555-0123"
+                name="Work",
+                line1="1  MARKET street",
+                city="san francisco",
+                state="California",
+                phone="(415) 555-0123",
             ),
         )
     # then it is refused, naming the existing address
@@ -227,7 +235,9 @@ def test_address_get_for_customer_hides_another_customers_address(customer, othe
         address_get_for_customer(customer=customer, public_id=theirs.public_id)
 
 
-def test_address_lists_for_customers_reads_many_books_in_one_query(customer, other_customer, django_assert_num_queries):
+def test_address_lists_for_customers_reads_many_books_in_one_query(
+    customer, other_customer, django_assert_num_queries
+):
     mine = [make(customer, 1), make(customer, 2)]
     with django_assert_num_queries(1):
         books = address_lists_for_customers(customers=[customer, other_customer])
