@@ -27,9 +27,20 @@ class PublicIdField(models.CharField):
     def deconstruct(self):
         name, path, args, kwargs = super().deconstruct()
         kwargs["prefix"] = self.prefix
+        # Our defaults differ from Field's, which leaves out `unique=False` and friends: state
+        # every value that is not our default, or a copy without them (e.g. the non-unique copy
+        # in a simple-history table) would come back unique from its migration.
+        actual = {
+            "max_length": self.max_length,
+            "unique": self._unique,
+            "editable": self.editable,
+            "db_index": self.db_index,
+        }
         for key, default in (("max_length", 32), ("unique", True), ("editable", False), ("db_index", True)):
-            if kwargs.get(key) == default:
-                kwargs.pop(key)
+            if actual[key] == default:
+                kwargs.pop(key, None)
+            else:
+                kwargs[key] = actual[key]
         return name, path, args, kwargs
 
     def pre_save(self, model_instance, add):
