@@ -4,7 +4,7 @@ document.addEventListener("DOMContentLoaded", function () {
   var country = document.querySelector("#address-form select[name=country]");
   var refresh = document.getElementById("address-country-refresh");
   if (!country || !refresh) return;
-  refresh.hidden = true;
+  refresh.style.display = "none";  // `hidden` loses to the stylesheet's button display
   country.addEventListener("change", function () {
     refresh.click();
   });
