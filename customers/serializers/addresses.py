@@ -74,3 +74,10 @@ class AddressInputSerializer(serializers.Serializer):
         help_text="true makes this the default shipping address (clearing the previous one). "
         "false on the current default is refused (409): make another address the default instead.",
     )
+
+
+def address_export(customer) -> list[dict]:
+    """GDPR export section: the customer's address book as the API shows it."""
+    from customers.selectors.addresses import address_list_for_customer
+
+    return AddressOutputSerializer(address_list_for_customer(customer=customer), many=True).data

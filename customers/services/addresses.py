@@ -338,3 +338,11 @@ def address_delete(*, address: Address) -> None:
         setattr(heir, field, True)
     # Not `save()`: taking over a default is not an edit, so `updated_at` keeps its meaning.
     Address.objects.filter(pk=heir.pk).update(**dict.fromkeys(held, True))
+
+
+@transaction.atomic
+def address_erase_all(*, customer: Customer) -> int:
+    """GDPR erasure: remove every address of the customer (orders keep their own snapshots)."""
+    customer = _lock_customer(customer)
+    deleted, _ = Address.objects.filter(customer=customer).delete()
+    return deleted

@@ -282,3 +282,40 @@ def test_schema_documents_the_address_routes(staff_client):
     for path in ("/api/customers/addresses", "/api/customers/{id}/addresses/{address_id}"):
         assert path in schema
     assert "AddressOutput" in schema and "AddressInputRequest" in schema
+
+
+@pytest.mark.parametrize(
+    ("address", "status", "postal_code"),
+    [
+        (
+            {
+                "line1": "1 Market Street",
+                "city": "San Francisco",
+                "state": "CA",
+                "postal_code": "ABCDE",
+                "country": "US",
+            },
+            400,
+            None,
+        ),
+        (
+            {"line1": "Invalidenstraße 117", "city": "Berlin", "postal_code": "10115", "country": "DE"},
+            201,
+            "10115",
+        ),
+        (
+            {"line1": "10 Downing Street", "city": "London", "postal_code": "SW1A 1AA", "country": "GB"},
+            201,
+            "SW1A 1AA",
+        ),
+        ({"line1": "Sheikh Zayed Road 1", "city": "Dubai", "state": "Dubai", "country": "AE"}, 201, ""),
+    ],
+    ids=["US ABCDE refused", "DE 10115", "GB SW1A 1AA", "AE without postal code"],
+)
+def test_post_address_validates_postal_codes_per_country(customer_client, address, status, postal_code):
+    response = customer_client.post(ME, address, format="json")
+    assert response.status_code == status
+    if status == 201:
+        assert response.json()["postal_code"] == postal_code
+    else:
+        assert list(error_of(response)["details"]) == ["postal_code"]

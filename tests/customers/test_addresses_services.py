@@ -249,3 +249,15 @@ def test_address_default_for_customer_finds_each_kind(customer):
     second = make(customer, 2, is_default_shipping=True)
     assert address_default_for_customer(customer=customer, kind="billing") == first
     assert address_default_for_customer(customer=customer, kind="shipping") == second
+
+
+def test_gdpr_registry_exports_and_erases_the_address_book(customer, other_customer):
+    from customers.registry import erasers, export_sections
+
+    mine = make(customer, 1)
+    theirs = make(other_customer, 1)
+    exported = export_sections()["addresses"](customer)
+    assert [a["id"] for a in exported] == [mine.public_id]
+    assert exported[0]["line1"] == "1 Market Street"
+    erasers()["addresses"](customer)
+    assert list(Address.objects.all()) == [theirs]
