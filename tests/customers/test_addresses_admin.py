@@ -137,3 +137,16 @@ def test_inline_delete_of_the_default_hands_it_over(admin_client, customer):
     assert not Address.objects.filter(pk=first.pk).exists()
     second.refresh_from_db()
     assert second.is_default_billing and second.is_default_shipping
+
+
+def test_inline_on_the_add_page_gives_the_new_customer_its_first_default_address(admin_client):
+    from customers.models import Customer
+
+    new = Customer(email="new.customer@example.com", first_name="New", last_name="Customer")
+    data = post_data(new, [address_data()], initial=0)
+    data.pop("addresses-0-customer")
+    response = admin_client.post("/test-admin/customers/customer/add/", data)
+    assert response.status_code == 302
+    customer = Customer.objects.get(email="new.customer@example.com")
+    address = Address.objects.get(customer=customer)
+    assert address.is_default_billing and address.is_default_shipping
