@@ -19,6 +19,8 @@ def test_customer_adds_an_address_makes_it_default_and_deletes_it(login_page, li
 
     # when they add a British address: choosing the country fits the form to it
     page.get_by_role("link", name="Add an address").click()
+    expect(page.get_by_role("heading", name="Add an address")).to_be_visible()
+    expect(page.locator("#address-country-refresh")).to_be_hidden()  # the form's script is running
     page.get_by_label("Country").select_option("GB")
     expect(page.get_by_label("Postal code (required)")).to_be_visible()
     page.get_by_label("Label").fill("Studio")
