@@ -1,8 +1,12 @@
 """API routes of the customers app (mounted under /api/)."""
 
-from django.urls import path
+from django.urls import path, re_path
 
-from customers.api import auth, bank_accounts
+from customers.api import addresses, auth, bank_accounts
+
+# Staff routes take a customer id, which always starts with `cust_`, so they never catch the
+# customer's own routes (`customers/addresses`, `customers/profile`, ...).
+CUSTOMER_ID = r"(?P<id>cust_[A-Za-z0-9]+)"
 
 urlpatterns: list = [
     path("auth/register", auth.RegisterView.as_view(), name="auth-register"),
@@ -19,5 +23,17 @@ urlpatterns: list = [
         "customers/bank-accounts/<str:bank_account_id>",
         bank_accounts.BankAccountDetailView.as_view(),
         name="bank-account-detail",
+    ),
+    path("customers/addresses", addresses.AddressListView.as_view(), name="address-list"),
+    path("customers/addresses/<str:id>", addresses.AddressDetailView.as_view(), name="address-detail"),
+    re_path(
+        rf"^customers/{CUSTOMER_ID}/addresses$",
+        addresses.StaffAddressListView.as_view(),
+        name="staff-address-list",
+    ),
+    re_path(
+        rf"^customers/{CUSTOMER_ID}/addresses/(?P<address_id>[^/]+)$",
+        addresses.StaffAddressDetailView.as_view(),
+        name="staff-address-detail",
     ),
 ]

@@ -234,12 +234,23 @@ class Address(models.Model):
     phone = PhoneNumberField(blank=True)
     is_default_billing = models.BooleanField(default=False)
     is_default_shipping = models.BooleanField(default=False)
+    fingerprint = models.CharField(
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text="Digest of the normalised address; equal for duplicates. Blank once erased.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name_plural = "addresses"
         constraints = [
+            models.UniqueConstraint(
+                fields=["customer", "fingerprint"],
+                condition=~Q(fingerprint=""),
+                name="customers_address_no_duplicates",
+            ),
             models.UniqueConstraint(
                 fields=["customer"],
                 condition=Q(is_default_billing=True),
