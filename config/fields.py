@@ -27,9 +27,20 @@ class PublicIdField(models.CharField):
     def deconstruct(self):
         name, path, args, kwargs = super().deconstruct()
         kwargs["prefix"] = self.prefix
+        # Compare the field's real values with *our* defaults: Field.deconstruct() leaves out
+        # `unique=False`, which __init__ would turn back into True (e.g. on simple_history's
+        # historical copy, where the id repeats on every history row).
+        actual = {
+            "max_length": self.max_length,
+            "unique": self._unique,
+            "editable": self.editable,
+            "db_index": self.db_index,
+        }
         for key, default in (("max_length", 32), ("unique", True), ("editable", False), ("db_index", True)):
-            if kwargs.get(key) == default:
-                kwargs.pop(key)
+            if actual[key] == default:
+                kwargs.pop(key, None)
+            else:
+                kwargs[key] = actual[key]
         return name, path, args, kwargs
 
     def pre_save(self, model_instance, add):
