@@ -18,11 +18,14 @@ def grant(apps, schema_editor):
     )
     group, _ = Group.objects.get_or_create(name=GROUP)
     group.permissions.add(permission)
-    # Finance also needs to see the queue in the admin.
-    view, _ = Permission.objects.get_or_create(
-        content_type=content_type, codename="view_creditcheck", defaults={"name": "Can view credit check"}
-    )
-    group.permissions.add(view)
+    # Finance also needs to see the queue and the customers in the admin.
+    customer_type, _ = ContentType.objects.get_or_create(app_label="customers", model="customer")
+    for codename, name, ctype in (
+        ("view_creditcheck", "Can view credit check", content_type),
+        ("view_customer", "Can view customer", customer_type),
+    ):
+        view, _ = Permission.objects.get_or_create(content_type=ctype, codename=codename, defaults={"name": name})
+        group.permissions.add(view)
 
 
 def revoke(apps, schema_editor):
@@ -32,7 +35,7 @@ def revoke(apps, schema_editor):
     if group is not None:
         group.permissions.remove(
             *Permission.objects.filter(
-                content_type__app_label="customers", codename__in=[CODENAME, "view_creditcheck"]
+                content_type__app_label="customers", codename__in=[CODENAME, "view_creditcheck", "view_customer"]
             )
         )
 

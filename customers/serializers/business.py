@@ -177,7 +177,7 @@ class CreditCheckOutputSerializer(serializers.Serializer):
     recommended_credit_limit = serializers.DecimalField(max_digits=12, decimal_places=2)
     current_credit_limit = serializers.DecimalField(max_digits=12, decimal_places=2)
     risk_assessment = serializers.CharField()
-    status = serializers.ChoiceField(choices=CreditCheck.Status.choices)
+    status = serializers.CharField(help_text=f"One of {', '.join(CreditCheck.Status.values)}.")
     last_checked = serializers.DateTimeField(source="created_at")
     decided_at = serializers.DateTimeField(allow_null=True)
     decided_by = serializers.SerializerMethodField()
