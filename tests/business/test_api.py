@@ -338,3 +338,47 @@ def test_schema_documents_the_business_routes(staff_client):
     paths = schema["paths"]
     assert "/api/customers" in paths and "/api/credit-checks/{credit_check_id}/approve" in paths
     assert any(p.endswith("/analytics") for p in paths)
+
+
+@pytest.mark.postgres
+def test_search_uses_the_trigram_indexes_on_postgresql(db):
+    from django.db import connection
+
+    from customers.selectors.business import CustomerFilters, customer_list
+
+    # the filter as the list's count runs it (without the sort, which an empty table serves by index)
+    queryset = customer_list(filters=CustomerFilters(search="acme")).order_by()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        sql, params = queryset.query.sql_with_params()
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    for index in ("email", "company", "first_name", "last_name"):
+        assert f"customers_cust_{index}_trgm" in plan, plan
+
+
+def test_registered_list_filter_narrows_the_list(staff_client, monkeypatch):
+    # given an app (loyalty) that registers the membership_tier filter
+    from customers import registry
+
+    gold = business_customer(notes="gold")
+    business_customer(notes="silver")
+    monkeypatch.setattr(registry, "_customer_filters", {})
+    registry.register_customer_filter("membership_tier", lambda qs, value: qs.filter(notes=value))
+    # when staff filter by it, then only matching customers are listed
+    response = staff_client.get("/api/customers?membership_tier=gold")
+    assert [row["id"] for row in response.json()["data"]] == [gold.public_id]
+
+
+@pytest.mark.parametrize("count", [1, 30])
+def test_contacts_list_answers_in_a_bounded_number_of_queries(
+    staff_client, django_assert_max_num_queries, count
+):
+    customer = business_customer()
+    Contact.objects.bulk_create(
+        [Contact(customer=customer, name=f"C{n}", is_primary=n == 0) for n in range(count)]
+    )
+    # auth user, customer, count, page
+    with django_assert_max_num_queries(4):
+        response = staff_client.get(f"/api/customers/{customer.public_id}/contacts")
+    assert response.json()["pagination"]["total"] == count
