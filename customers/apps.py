@@ -6,3 +6,10 @@ class CustomersConfig(AppConfig):
 
     name = "customers"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from customers import registry
+        from customers.services.business import contacts_erase, contacts_export
+
+        registry.register_export_section("contacts", contacts_export)
+        registry.register_eraser("contacts", contacts_erase)

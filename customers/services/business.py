@@ -384,3 +384,28 @@ def credit_check_get(*, public_id: str) -> CreditCheck:
     if credit_check is None:
         raise NotFound("No such credit check.")
     return credit_check
+
+
+# --- GDPR ----------------------------------------------------------------------------------------
+
+
+def contacts_export(customer: Customer) -> list[dict[str, Any]]:
+    """A business customer's contacts as plain data, for the GDPR export."""
+    return [
+        {
+            "name": c.name,
+            "title": c.title,
+            "email": c.email,
+            "phone": str(c.phone or ""),
+            "is_primary": c.is_primary,
+        }
+        for c in customer.contacts.order_by("-is_primary", "name", "id")
+    ]
+
+
+def contacts_erase(customer: Customer) -> None:
+    """Scrub the contacts' personal values inside the erasure's transaction (the rows stay, one primary)."""
+    for contact in customer.contacts.select_for_update().order_by("pk"):
+        contact.name, contact.title, contact.email, contact.phone = "Erased contact", "", "", ""
+        contact.save(update_fields=["name", "title", "email", "phone", "updated_at"])
+    customer.credit_checks.update(note="")

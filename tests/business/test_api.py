@@ -382,3 +382,19 @@ def test_contacts_list_answers_in_a_bounded_number_of_queries(
     with django_assert_max_num_queries(4):
         response = staff_client.get(f"/api/customers/{customer.public_id}/contacts")
     assert response.json()["pagination"]["total"] == count
+
+
+def test_contacts_take_part_in_gdpr_export_and_erasure(business):
+    from customers import registry
+
+    Contact.objects.create(customer=business, name="Ann Buyer", email="ann@xyz.example", phone="+12025550143",
+                           is_primary=True)  # fmt: skip
+    assert registry.export_sections()["contacts"](business)[0]["email"] == "ann@xyz.example"
+    registry.erasers()["contacts"](business)
+    contact = business.contacts.get()
+    assert (contact.name, contact.email, str(contact.phone), contact.is_primary) == (
+        "Erased contact",
+        "",
+        "",
+        True,
+    )
