@@ -145,6 +145,10 @@ class CustomerAnalyticsView(StaffCustomerView):
         operation_id="staff_customers_analytics",
         parameters=[_CUSTOMER_ID, AnalyticsQuerySerializer],
         responses=AnalyticsOutputSerializer,
+        description="`overview.lifetime_value`, `last_order_date` and `days_since_last_order` are "
+        "all-time; the other order figures, `order_history` and `top_products` cover `period`. "
+        "Revenue is `total - amount_refunded` of paid-or-later orders. `customer_segment` and "
+        "`risk_score` follow the rules documented in `orders/analytics.py`.",
     )
     def get(self, request, customer_id: str):
         query = AnalyticsQuerySerializer(data=request.query_params)
