@@ -399,3 +399,8 @@ LOGGING = {
 PAYMENT_PROVIDER = os.environ.get("PAYMENT_PROVIDER", "orders.payments.DevelopmentProvider")
 ORDER_RETURN_WINDOW_DAYS = env_int("ORDER_RETURN_WINDOW_DAYS", 30)
 ORDER_NUMBER_PREFIX = os.environ.get("ORDER_NUMBER_PREFIX", "MNKY")
+
+# Business customers: the credit-check provider (see customers/services/business.py) and the
+# lifetime value from which analytics call a customer `vip`.
+CREDIT_CHECK_PROVIDER = os.environ.get("CREDIT_CHECK_PROVIDER", "orders.credit.OrderHistoryCreditProvider")
+ANALYTICS_VIP_LIFETIME_VALUE = env_int("ANALYTICS_VIP_LIFETIME_VALUE", 10000)

@@ -10,6 +10,7 @@ from rest_framework_api_key.admin import APIKeyModelAdmin
 from rest_framework_api_key.models import APIKey as UnusedLibraryAPIKey
 from simple_history.admin import SimpleHistoryAdmin
 
+from customers.admin_business import BusinessCustomerAdminMixin
 from customers.admin_inlines import AddressInline
 from customers.models import APIKey, Customer, User
 
@@ -78,7 +79,7 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(Customer)
-class CustomerAdmin(SimpleHistoryAdmin):
+class CustomerAdmin(BusinessCustomerAdminMixin, SimpleHistoryAdmin):
     """Customers with their address book; every change is kept in the audit history."""
 
     list_display = ("public_id", "email", "display_name", "kind", "phone_number", "is_active", "created_at")
@@ -152,6 +153,17 @@ class CustomerAdmin(SimpleHistoryAdmin):
         ("Notes", {"fields": ("notes", "referred_by_code")}),
         ("Record", {"fields": ("accepted_terms_at", "erased_at", "created_at", "updated_at")}),
     )
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and obj.kind == Customer.Kind.BUSINESS:
+            # Business accounts open the business part and show their analytics summary.
+            fieldsets = [
+                (name, {**options, "classes": ()}) if name == "Business account" else (name, options)
+                for name, options in fieldsets
+            ]
+            fieldsets.insert(1, ("Analytics", {"fields": ("analytics_summary",)}))
+        return fieldsets
 
 
 class APIKeyForm(forms.ModelForm):
