@@ -30,6 +30,14 @@ class PublicIdField(models.CharField):
         for key, default in (("max_length", 32), ("unique", True), ("editable", False), ("db_index", True)):
             if kwargs.get(key) == default:
                 kwargs.pop(key)
+        # Field.deconstruct() leaves out values equal to *its* defaults, which are not ours: a copy
+        # that is not unique (simple-history's historical tables) must say so explicitly.
+        if not self._unique:
+            kwargs["unique"] = False
+        if not self.db_index:
+            kwargs["db_index"] = False
+        if self.editable:
+            kwargs["editable"] = True
         return name, path, args, kwargs
 
     def pre_save(self, model_instance, add):

@@ -340,3 +340,8 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+
+# Customer profile: the currencies a customer may prefer, and the profile picture's limits.
+SUPPORTED_CURRENCIES = [code.upper() for code in env_list("SUPPORTED_CURRENCIES", "USD,EUR,GBP,CAD,AUD")]
+PROFILE_IMAGE_MAX_PIXELS = env_int("PROFILE_IMAGE_MAX_PIXELS", 40_000_000)
+PROFILE_IMAGE_MAX_SIDE = env_int("PROFILE_IMAGE_MAX_SIDE", 1024)
