@@ -2,6 +2,7 @@
 
 from django.http import HttpResponse
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.parsers import JSONParser, MultiPartParser
@@ -104,8 +105,9 @@ class ProfileExportView(APIView):
         operation_id="customers_profile_export",
         responses={
             200: OpenApiResponse(
+                response=OpenApiTypes.OBJECT,
                 description="The export document (`user`, `customer`, `preferences`, "
-                "`addresses`, `bank_accounts`, `history` and one key per app)."
+                "`addresses`, `bank_accounts`, `history` and one key per app).",
             )
         },
     )

@@ -76,6 +76,9 @@ class ProfileOutputSerializer(serializers.ModelSerializer):
     """
 
     id = serializers.CharField(source="public_id", read_only=True)
+    salutation = serializers.ChoiceField(
+        choices=Customer.Salutation.choices, allow_blank=True, read_only=True
+    )
     phone_number = serializers.CharField(read_only=True)
     profile_image_url = serializers.SerializerMethodField()
     addresses = ProfileAddressOutputSerializer(many=True, read_only=True)

@@ -21,7 +21,7 @@ from django.db import transaction
 from phonenumber_field.phonenumber import PhoneNumber, to_python
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from config.errors import PayloadTooLarge, ValidationFailed
+from config.errors import Conflict, PayloadTooLarge, ValidationFailed
 from customers.models import Customer, User
 from customers.selectors.notifications import CATEGORIES, CHANNELS, PREFERENCE_FIELDS
 
@@ -30,7 +30,11 @@ PREFERENCE_KEYS = ("email_marketing", "sms_marketing", "preferred_currency", "re
 
 
 def _lock(customer: Customer) -> Customer:
-    return Customer.objects.select_for_update().get(pk=customer.pk)
+    """The customer's row, locked; an erasure that committed while we waited wins (409)."""
+    locked = Customer.objects.select_for_update().get(pk=customer.pk)
+    if locked.erased_at is not None:
+        raise Conflict("This account has been erased.")
+    return locked
 
 
 def _save_audited(customer: Customer, *, fields: list[str], by: User | None) -> None:

@@ -325,3 +325,22 @@ def test_erasure_leaves_other_customers_alone(zeb, other_customer):
     other_customer.refresh_from_db()
     assert other_customer.email == email
     assert authenticate(login_request(), email=email, password=DEFAULT_PASSWORD) == other_customer.user
+
+
+def test_profile_writes_after_an_erasure_are_refused(zeb, django_capture_on_commit_callbacks):
+    from customers.services.profile import notification_preferences_update, profile_image_delete
+
+    stale = Customer.objects.get(pk=zeb.pk)  # read before the erasure, e.g. by a request waiting on the lock
+    customer_erase(customer=zeb, by=None)
+
+    with pytest.raises(Conflict):
+        customer_profile_update(customer=stale, data={"first_name": FIRST}, by=None)
+    with pytest.raises(Conflict):
+        profile_image_set(customer=stale, upload=png_upload(), by=None)
+    with pytest.raises(Conflict):
+        profile_image_delete(customer=stale, by=None)
+    with pytest.raises(Conflict):
+        notification_preferences_update(customer=stale, preferences={"newsletter": {"email": True}}, by=None)
+    zeb.refresh_from_db()
+    assert zeb.first_name == ""
+    assert not zeb.profile_image
