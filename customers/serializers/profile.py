@@ -79,7 +79,7 @@ class ProfileOutputSerializer(serializers.ModelSerializer):
     salutation = serializers.ChoiceField(
         choices=Customer.Salutation.choices, allow_blank=True, read_only=True
     )
-    phone_number = serializers.CharField(read_only=True)
+    phone_number = serializers.SerializerMethodField()
     profile_image_url = serializers.SerializerMethodField()
     addresses = ProfileAddressOutputSerializer(many=True, read_only=True)
     preferences = PreferencesOutputSerializer(source="*", read_only=True)
@@ -113,6 +113,10 @@ class ProfileOutputSerializer(serializers.ModelSerializer):
             field.allow_null = True
             fields[section.name] = field
         return fields
+
+    @extend_schema_field({"type": "string", "nullable": True, "description": "E.164, e.g. `+14155550123`."})
+    def get_phone_number(self, customer) -> str | None:
+        return customer.phone_number.as_e164 if customer.phone_number else None
 
     @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
     def get_profile_image_url(self, customer) -> str | None:

@@ -298,3 +298,14 @@ def test_profile_date_fields_are_iso(customer, customer_client):
     Customer.objects.filter(pk=customer.pk).update(date_of_birth=datetime.date(1985, 1, 2))
 
     assert customer_client.get(URL).json()["date_of_birth"] == "1985-01-02"
+
+
+def test_profile_phone_is_null_when_absent_and_can_be_cleared(customer, customer_client):
+    assert customer_client.get(URL).json()["phone_number"] is None
+    customer_client.patch(URL, {"phone_number": "+14155550123"}, format="json")
+
+    response = customer_client.patch(URL, {"phone_number": None}, format="json")
+
+    assert response.json()["phone_number"] is None
+    customer.refresh_from_db()
+    assert not customer.phone_number
