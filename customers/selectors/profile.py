@@ -156,16 +156,7 @@ def _history(customer: Customer) -> list[dict]:
     return out
 
 
-CORE_EXPORT_KEYS = {
-    "exported_at",
-    "user",
-    "customer",
-    "preferences",
-    "addresses",
-    "bank_accounts",
-    "contacts",
-    "history",
-}
+PROTECTED_EXPORT_KEYS = {"exported_at", "user", "customer", "preferences", "history"}
 
 
 def customer_export(*, customer: Customer) -> dict:
@@ -252,7 +243,8 @@ def customer_export(*, customer: Customer) -> dict:
             for contact in contacts.all()
         ]
     for name, exporter in registry.export_sections().items():
-        if name in CORE_EXPORT_KEYS:
+        if name in PROTECTED_EXPORT_KEYS:
             raise ImproperlyConfigured(f"Export section {name!r} clashes with a core key of the export.")
+        # An app that owns a part (e.g. `addresses`) may register it; its version replaces ours.
         document[name] = exporter(customer)
     return document

@@ -24,6 +24,7 @@ from customers.models import Address, BankAccount, Customer, OTPCode
 from customers.services.gdpr import customer_erase
 from customers.services.profile import customer_profile_update, profile_image_set
 from tests.conftest import bearer_client
+from tests.customers.profile_support import registry_restored_fixture  # noqa: F401 - a fixture
 from tests.factories import DEFAULT_PASSWORD, CustomerFactory
 
 pytestmark = pytest.mark.django_db
@@ -122,7 +123,7 @@ def zeb(django_capture_on_commit_callbacks):
 
 
 @pytest.fixture
-def fake_app():
+def fake_app(registry_restored):
     """An app's export section and eraser, registered as its AppConfig.ready() would."""
     seen = []
 
@@ -132,11 +133,9 @@ def fake_app():
     def eraser(customer):
         seen.append((customer.pk, customer.email))
 
-    registry.register_export_section("orders", exporter)
-    registry.register_eraser("orders", eraser)
-    yield seen
-    registry._export_sections.pop("orders", None)
-    registry._erasers.pop("orders", None)
+    registry.register_export_section("fake_app", exporter)
+    registry.register_eraser("fake_app", eraser)
+    return seen
 
 
 # --- Export ------------------------------------------------------------------------------------
@@ -150,10 +149,10 @@ def test_export_holds_every_personal_value_and_every_registered_section(zeb, fak
     assert response.status_code == 200
     assert "attachment" in response["Content-Disposition"]
     document = json.loads(response.content)
-    assert {"user", "customer", "preferences", "addresses", "bank_accounts", "history", "orders"} <= set(
+    assert {"user", "customer", "preferences", "addresses", "bank_accounts", "history", "fake_app"} <= set(
         document
     )
-    assert document["orders"] == [{"number": "MNKY-1001", "shipping_name": f"{FIRST} {LAST}"}]
+    assert document["fake_app"] == [{"number": "MNKY-1001", "shipping_name": f"{FIRST} {LAST}"}]
     assert document["user"]["email"] == EMAIL
     assert document["customer"]["first_name"] == FIRST
     assert document["customer"]["phone_number"] == f"+44{PHONE_DIGITS}"
@@ -264,16 +263,22 @@ def test_erasure_runs_every_registered_eraser_in_its_transaction(zeb, fake_app):
     assert fake_app == [(zeb.pk, EMAIL)]
 
 
-def test_erasure_rolls_back_entirely_when_an_eraser_fails(zeb):
+def test_export_sections_of_apps_replace_the_core_part_of_the_same_name(zeb, registry_restored):
+    registry.register_export_section("addresses", lambda customer: ["from the addresses app"])
+
+    document = json.loads(bearer_client(zeb.user).get("/api/customers/profile/export").content)
+
+    assert document["addresses"] == ["from the addresses app"]
+
+
+def test_erasure_rolls_back_entirely_when_an_eraser_fails(zeb, registry_restored):
     def broken(customer):
         raise RuntimeError("eraser failed")
 
     registry.register_eraser("broken", broken)
-    try:
-        with pytest.raises(RuntimeError):
-            customer_erase(customer=zeb, by=None)
-    finally:
-        registry._erasers.pop("broken", None)
+
+    with pytest.raises(RuntimeError):
+        customer_erase(customer=zeb, by=None)
 
     zeb.refresh_from_db()
     assert zeb.email == EMAIL
