@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 
 from config.api.permissions import IsCustomer, customer_of
 from customers.selectors.notifications import notification_preferences_get
-from customers.selectors.profile import customer_export
+from customers.selectors.profile import customer_export, profile_image_url
 from customers.serializers.profile import (
     NotificationPreferencesSerializer,
     ProfileEraseInputSerializer,
@@ -21,7 +21,6 @@ from customers.serializers.profile import (
     ProfileOutputSerializer,
     ProfileUpdateInputSerializer,
     profile_data,
-    profile_image_url,
 )
 from customers.services.gdpr import customer_self_erase
 from customers.services.profile import (

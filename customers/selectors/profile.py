@@ -115,19 +115,20 @@ def _value(customer, field: str) -> Any:
     return _iso(value)
 
 
-def _image_url(customer) -> str | None:
+def profile_image_url(customer: Customer, request=None) -> str | None:
+    """The absolute URL of the profile picture (from the request's host, else SITE_URL), or None."""
     if not customer.profile_image:
         return None
     url = customer.profile_image.url
-    return url if "://" in url else settings.SITE_URL.rstrip("/") + url
+    if "://" in url:
+        return url
+    if request is not None:
+        return request.build_absolute_uri(url)
+    return settings.SITE_URL.rstrip("/") + url
 
 
 def _history(customer: Customer) -> list[dict]:
-    rows = list(
-        Customer.history.filter(id=customer.pk)
-        .select_related("history_user")
-        .order_by("history_date", "history_id")
-    )
+    rows = list(Customer.history.filter(id=customer.pk).order_by("history_date", "history_id"))
     out = []
     previous = None
     for row in rows:
@@ -137,10 +138,9 @@ def _history(customer: Customer) -> list[dict]:
             old = _value(previous, field) if previous is not None else None
             if previous is None or old != new:
                 changes[field] = {"old": old, "new": new} if previous is not None else {"new": new}
-        user = row.history_user
-        if user is None:
+        if row.history_user_id is None:
             by = "system"
-        elif user.pk == customer.user_id:
+        elif row.history_user_id == customer.user_id:
             by = "you"
         else:
             by = "staff"
@@ -177,7 +177,7 @@ def customer_export(*, customer: Customer) -> dict:
             "id": customer.public_id,
             "kind": customer.kind,
             **{field: _value(customer, field) for field in PERSONAL_FIELDS},
-            "profile_image_url": _image_url(customer),
+            "profile_image_url": profile_image_url(customer),
             "phone_verified": customer.phone_verified,
             "referred_by_code": customer.referred_by_code,
             "accepted_terms_at": _iso(customer.accepted_terms_at),

@@ -4,25 +4,12 @@ from __future__ import annotations
 
 import copy
 
-from django.conf import settings
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from customers import registry
 from customers.models import Address, Customer
-from customers.selectors.profile import customer_profile_get, profile_sections_attach
-
-
-def profile_image_url(customer: Customer, request=None) -> str | None:
-    """The absolute URL of the profile picture, or None."""
-    if not customer.profile_image:
-        return None
-    url = customer.profile_image.url
-    if "://" in url:
-        return url
-    if request is not None:
-        return request.build_absolute_uri(url)
-    return settings.SITE_URL.rstrip("/") + url
+from customers.selectors.profile import customer_profile_get, profile_image_url, profile_sections_attach
 
 
 class ProfileAddressOutputSerializer(serializers.ModelSerializer):
