@@ -27,17 +27,19 @@ class PublicIdField(models.CharField):
     def deconstruct(self):
         name, path, args, kwargs = super().deconstruct()
         kwargs["prefix"] = self.prefix
+        # Compare with this field's own defaults, not Field's: a copy with unique=False (the
+        # audit-history model's) must say so, or it is rebuilt unique.
+        actual = {
+            "max_length": self.max_length,
+            "unique": self._unique,
+            "editable": self.editable,
+            "db_index": self.db_index,
+        }
         for key, default in (("max_length", 32), ("unique", True), ("editable", False), ("db_index", True)):
-            if kwargs.get(key) == default:
-                kwargs.pop(key)
-        # Field.deconstruct() leaves out values equal to *its* defaults, which are not ours: a copy
-        # that is not unique (simple-history's historical tables) must say so explicitly.
-        if not self._unique:
-            kwargs["unique"] = False
-        if not self.db_index:
-            kwargs["db_index"] = False
-        if self.editable:
-            kwargs["editable"] = True
+            if actual[key] == default:
+                kwargs.pop(key, None)
+            else:
+                kwargs[key] = actual[key]
         return name, path, args, kwargs
 
     def pre_save(self, model_instance, add):
