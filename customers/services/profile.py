@@ -18,6 +18,7 @@ from typing import Any
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 from phonenumber_field.phonenumber import PhoneNumber, to_python
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -71,7 +72,7 @@ def _date_of_birth(value: Any) -> date | None:
         return None
     if not isinstance(value, date):
         raise ValidationFailed.on("date_of_birth", "Enter a date as YYYY-MM-DD.")
-    if value >= date.today():
+    if value >= timezone.localdate():
         raise ValidationFailed.on("date_of_birth", "The date of birth must be in the past.")
     if value.year < 1900:
         raise ValidationFailed.on("date_of_birth", "Enter a date of birth after 1900.")
