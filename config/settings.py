@@ -404,3 +404,7 @@ ORDER_NUMBER_PREFIX = os.environ.get("ORDER_NUMBER_PREFIX", "MNKY")
 # lifetime value from which analytics call a customer `vip`.
 CREDIT_CHECK_PROVIDER = os.environ.get("CREDIT_CHECK_PROVIDER", "orders.credit.OrderHistoryCreditProvider")
 ANALYTICS_VIP_LIFETIME_VALUE = env_int("ANALYTICS_VIP_LIFETIME_VALUE", 10000)
+# Customer profile: the currencies a customer may prefer, and the profile picture's limits.
+SUPPORTED_CURRENCIES = [code.upper() for code in env_list("SUPPORTED_CURRENCIES", "USD,EUR,GBP,CAD,AUD")]
+PROFILE_IMAGE_MAX_PIXELS = env_int("PROFILE_IMAGE_MAX_PIXELS", 40_000_000)
+PROFILE_IMAGE_MAX_SIDE = env_int("PROFILE_IMAGE_MAX_SIDE", 1024)
