@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "customers",
     "loyalty",
     "orders",
+    "reviews",
 ]
 
 MIDDLEWARE = [
@@ -338,6 +339,8 @@ ACTION_THROTTLE_RATES = {
         "account": os.environ.get("API_THROTTLE_PASSWORD_RESET", "3/hour"),
         "ip": os.environ.get("API_THROTTLE_PASSWORD_RESET_IP", "20/hour"),
     },
+    # Review submissions and edits, per customer.
+    "review": {"account": os.environ.get("API_THROTTLE_REVIEW", "10/hour")},
 }
 
 # CORS is closed unless origins are configured.

@@ -1,0 +1,80 @@
+"""The account's review page: own reviews, and a form for each product ready for review."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from config.errors import DomainError, NotFound, ValidationFailed
+from orders.selectors import product_get
+from reviews import selectors, services
+from reviews.forms import ReviewForm
+
+
+def _customer_of(request):
+    customer = getattr(request.user, "customer", None)
+    if customer is None or not customer.is_active:
+        raise Http404("This page is for customer accounts.")
+    return customer
+
+
+def _render(request, customer, *, bound: dict | None = None, status: int = 200):
+    """The page; `bound` maps a product id to the form that came back with errors."""
+    bound = bound or {}
+    ready = [
+        {"item": item, "form": bound.get(item.product_id) or ReviewForm(prefix=item.product_id)}
+        for item in selectors.ready_for_review(customer=customer)
+    ]
+    return render(
+        request,
+        "reviews/overview.html",
+        {"reviews": list(selectors.review_list_for_customer(customer=customer)), "ready": ready},
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def reviews_overview(request):
+    return _render(request, _customer_of(request))
+
+
+@login_required
+@require_POST
+def review_write(request, product_id: str):
+    customer = _customer_of(request)
+    try:
+        product = product_get(public_id=product_id)
+    except NotFound:
+        raise Http404("No such product.")
+    form = ReviewForm(request.POST, prefix=product_id)
+    if form.is_valid():
+        try:
+            services.review_create(customer=customer, product=product, **form.cleaned_data)
+        except ValidationFailed as exc:
+            for field, errors in exc.details.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return redirect("reviews:overview")
+        else:
+            messages.success(
+                request, f"Thank you! Your review of {product.name} will appear once it is approved."
+            )
+            return redirect("reviews:overview")
+    return _render(request, customer, bound={product_id: form}, status=400)
+
+
+@login_required
+@require_POST
+def review_delete(request, review_id: str):
+    customer = _customer_of(request)
+    try:
+        review = selectors.review_get_for_customer(customer=customer, public_id=review_id)
+        services.review_delete(review=review, customer=customer)
+    except NotFound:
+        raise Http404("No such review.")
+    messages.success(request, "Your review was deleted.")
+    return redirect("reviews:overview")
