@@ -99,7 +99,7 @@ class ReviewDetailView(APIView):
         review = selectors.review_get_for_customer(customer=customer, public_id=review_id)
         serializer = ReviewUpdateInputSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        review = services.review_update(review=review, customer=customer, data=serializer.validated_data)
+        review = services.review_update(review=review, customer=customer, **serializer.validated_data)
         return Response(ReviewOutputSerializer(review).data)
 
     @extend_schema(

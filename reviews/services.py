@@ -94,19 +94,26 @@ def _lock(review: Review) -> Review:
 
 
 @transaction.atomic
-def review_update(*, review: Review, customer: Customer, data: dict) -> Review:
-    """The author edits `rating`, `title` and/or `body`; a change sends it back to `pending`."""
+def review_update(
+    *,
+    review: Review,
+    customer: Customer,
+    rating: int | None = None,
+    title: str | None = None,
+    body: str | None = None,
+) -> Review:
+    """The author edits their review (None leaves a value as it is); a change sends it back to `pending`."""
     locked = _lock(review)
     if locked.customer_id != customer.pk:
         raise NotFound("No such review.")
     errors: dict = {}
     changes = {}
-    if "rating" in data:
-        changes["rating"] = _clean_rating(data["rating"], errors)
-    if "title" in data:
-        changes["title"] = _clean_text(data["title"], field="title", max_length=TITLE_MAX, errors=errors)
-    if "body" in data:
-        changes["body"] = _clean_text(data["body"], field="body", max_length=BODY_MAX, errors=errors)
+    if rating is not None:
+        changes["rating"] = _clean_rating(rating, errors)
+    if title is not None:
+        changes["title"] = _clean_text(title, field="title", max_length=TITLE_MAX, errors=errors)
+    if body is not None:
+        changes["body"] = _clean_text(body, field="body", max_length=BODY_MAX, errors=errors)
     if errors:
         raise ValidationFailed("The review is not valid.", details=errors)
     changes = {k: v for k, v in changes.items() if getattr(locked, k) != v}

@@ -6,10 +6,17 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from config.api.throttling import ScopedActionThrottle
 from config.errors import DomainError, NotFound, ValidationFailed
 from orders.selectors import product_get
 from reviews import selectors, services
 from reviews.forms import ReviewForm
+
+
+class _ReviewLimit:
+    """The page shares the API's per-customer review limit (`ACTION_THROTTLE_RATES["review"]`)."""
+
+    action_throttle_scope = "review"
 
 
 def _customer_of(request):
@@ -49,6 +56,13 @@ def review_write(request, product_id: str):
     except NotFound:
         raise Http404("No such product.")
     form = ReviewForm(request.POST, prefix=product_id)
+    throttle = ScopedActionThrottle()
+    if not throttle.allow_request(request, _ReviewLimit):
+        minutes = max(1, int((throttle.wait() or 60) // 60))
+        messages.error(
+            request, f"You have written many reviews lately; please try again in {minutes} minutes."
+        )
+        return redirect("reviews:overview")
     if form.is_valid():
         try:
             services.review_create(customer=customer, product=product, **form.cleaned_data)

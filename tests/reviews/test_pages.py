@@ -86,3 +86,12 @@ def test_reviews_page_query_count_is_constant(logged_in, customer, django_assert
         delivered_product(customer)
     with django_assert_max_num_queries(len(one.captured_queries)):
         logged_in.get("/account/reviews/")
+
+
+def test_reviews_page_shares_the_apis_review_limit(settings, logged_in, customer):
+    settings.ACTION_THROTTLE_RATES = {**settings.ACTION_THROTTLE_RATES, "review": {"account": "1/hour"}}
+    first, second = delivered_product(customer), delivered_product(customer)
+    logged_in.post(f"/account/reviews/products/{first.public_id}/", _form(first))
+    response = logged_in.post(f"/account/reviews/products/{second.public_id}/", _form(second), follow=True)
+    assert "please try again in" in response.content.decode()
+    assert list(Review.objects.values_list("product", flat=True)) == [first.pk]

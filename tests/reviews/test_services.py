@@ -119,7 +119,7 @@ def test_review_moderation_of_a_moderated_review_is_an_invalid_transition(custom
 def test_review_update_by_the_author_goes_back_to_pending_and_out_of_the_average(customer, product):
     review = make_review(customer, product, rating=5, approved=True)
     assert _rating(product) == ("5.00", 1)
-    updated = review_update(review=review, customer=customer, data={"rating": 2, "body": "Changed my mind."})
+    updated = review_update(review=review, customer=customer, rating=2, body="Changed my mind.")
     assert (updated.status, updated.rating, updated.body) == (ReviewStatus.PENDING, 2, "Changed my mind.")
     assert updated.moderated_at is None and updated.moderated_by is None
     assert _rating(product) == (None, 0)
@@ -127,7 +127,7 @@ def test_review_update_by_the_author_goes_back_to_pending_and_out_of_the_average
 
 def test_review_update_without_a_change_keeps_the_status(customer, product):
     review = make_review(customer, product, rating=5, approved=True)
-    same = review_update(review=review, customer=customer, data={"rating": 5})
+    same = review_update(review=review, customer=customer, rating=5)
     assert same.status == ReviewStatus.APPROVED
     assert _rating(product) == ("5.00", 1)
 
@@ -135,7 +135,7 @@ def test_review_update_without_a_change_keeps_the_status(customer, product):
 def test_review_update_by_another_customer_is_not_found(customer, other_customer, product):
     review = make_review(customer, product)
     with pytest.raises(NotFound):
-        review_update(review=review, customer=other_customer, data={"rating": 1})
+        review_update(review=review, customer=other_customer, rating=1)
     with pytest.raises(NotFound):
         review_delete(review=review, customer=other_customer)
     assert reload(review).rating == 4
@@ -167,7 +167,7 @@ def test_average_rating_stays_exact_through_approve_reject_edit_and_delete(custo
     assert _rating(product) == ("4.33", 3)
     review_approve(review=d, by=staff)
     assert _rating(product) == ("3.75", 4)  # 15 / 4
-    review_update(review=mine, customer=customer, data={"rating": 3})
+    review_update(review=mine, customer=customer, rating=3)
     assert _rating(product) == ("3.33", 3)  # 10 / 3
     review_approve(review=mine, by=staff)
     assert _rating(product) == ("3.25", 4)  # 13 / 4
