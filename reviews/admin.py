@@ -69,6 +69,10 @@ class ReviewAdmin(admin.ModelAdmin):
         # Everything is read-only; a status changes only through the moderation actions.
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        # Deleting here would bypass the rating recount; staff reject instead, authors delete.
+        return False
+
     def has_moderate_permission(self, request):
         return request.user.has_perm("reviews.moderate_review")
 

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from reviews.models import ProductRating, ReviewStatus
+from reviews.models import ProductRating, Review, ReviewStatus
 from tests.factories import StaffUserFactory
 from tests.reviews.factories import make_review, reload
 
@@ -86,7 +86,16 @@ def test_staff_without_the_moderate_permission_cannot_moderate(client, customer)
     assert reload(review).status == ReviewStatus.PENDING
 
 
-def test_review_admin_is_read_only(support_client, customer):
+def test_review_admin_is_read_only_and_cannot_delete(admin_client, customer):
+    review = make_review(customer, approved=True)
+    assert admin_client.get(reverse("admin:reviews_review_delete", args=[review.pk])).status_code == 403
+    response = _action(admin_client, "delete_selected", [review], post="yes")
+    assert Review.objects.filter(pk=review.pk).exists()
+    assert ProductRating.objects.get(product=review.product).review_count == 1
+    assert response.status_code == 200
+
+
+def test_review_admin_change_form_is_read_only(support_client, customer):
     review = make_review(customer)
     url = reverse("admin:reviews_review_change", args=[review.pk])
     assert support_client.post(url, {"status": "approved", "rating": 1}).status_code == 403
