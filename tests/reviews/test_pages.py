@@ -95,3 +95,24 @@ def test_reviews_page_shares_the_apis_review_limit(settings, logged_in, customer
     response = logged_in.post(f"/account/reviews/products/{second.public_id}/", _form(second), follow=True)
     assert "please try again in" in response.content.decode()
     assert list(Review.objects.values_list("product", flat=True)) == [first.pk]
+
+
+def test_reviews_page_edit_sends_an_approved_review_back_to_pending(logged_in, customer, product):
+    review = make_review(customer, product, rating=5, approved=True)
+    response = logged_in.post(
+        f"/account/reviews/{review.public_id}/edit/", _form_for(review.public_id, rating="2", title="Meh")
+    )
+    assert response.status_code == 302
+    review.refresh_from_db()
+    assert (review.rating, review.title, review.status) == (2, "Meh", ReviewStatus.PENDING)
+
+
+def test_reviews_page_edit_of_another_customers_review_is_404(logged_in, other_customer):
+    theirs = make_review(other_customer)
+    response = logged_in.post(f"/account/reviews/{theirs.public_id}/edit/", _form_for(theirs.public_id))
+    assert response.status_code == 404
+
+
+def _form_for(prefix, **values):
+    data = {"rating": "4", "title": "Cosy", "body": "Warm and sweet.", **values}
+    return {f"{prefix}-{key}": value for key, value in data.items()}
