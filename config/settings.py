@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "loyalty",
     "orders",
     "scents",
+    "reviews",
 ]
 
 MIDDLEWARE = [
@@ -343,6 +344,8 @@ ACTION_THROTTLE_RATES = {
         "account": os.environ.get("API_THROTTLE_PASSWORD_RESET", "3/hour"),
         "ip": os.environ.get("API_THROTTLE_PASSWORD_RESET_IP", "20/hour"),
     },
+    # Review submissions and edits, per customer.
+    "review": {"account": os.environ.get("API_THROTTLE_REVIEW", "10/hour")},
 }
 
 # CORS is closed unless origins are configured.

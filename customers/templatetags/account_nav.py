@@ -14,6 +14,7 @@ SECTIONS = [
     ("orders:list", "Orders", "Your orders, deliveries and returns."),
     ("loyalty:overview", "Loyalty", "Your tier, points and rewards."),
     ("scents:profile", "Scent profile", "Your favourite notes and custom blends."),
+    ("reviews:overview", "Reviews", "Your product reviews and products ready for review."),
     ("account:delete", "Delete account", "Erase your personal data and close the account."),
 ]
 
