@@ -22,6 +22,7 @@ urlpatterns = [
     path("api/", include(api_patterns)),
     path("account/orders/", include("orders.page_urls")),
     path("account/loyalty/", include("loyalty.page_urls")),
+    path("account/returns/", include("orders.page_urls_returns")),
     path("account/", include("customers.urls")),
 ]
 
