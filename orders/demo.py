@@ -10,6 +10,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from customers.models import Customer, User
+from orders.demo_returns import seed_returns
 from orders.models import Order, Product
 from orders.services import order_cancel, order_create, order_ship, shipment_deliver
 
@@ -125,3 +126,4 @@ def seed(report) -> None:
         f"Catalog: {len(CATALOG)} products. Jane's orders MNKY-0901..0905: delivered, shipped, "
         "payment failed (retry with any token but tok_decline), cancelled, paid."
     )
+    seed_returns(report)
