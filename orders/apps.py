@@ -18,3 +18,11 @@ class OrdersConfig(AppConfig):
         )
         registry.register_export_section("orders", order_export_for_customer)
         registry.register_eraser("orders", orders_erase_personal_data)
+        self._register_returns(registry)
+
+    def _register_returns(self, registry):
+        from orders.selectors_returns import return_export_for_customer
+        from orders.services_returns import returns_erase_personal_data
+
+        registry.register_export_section("returns", return_export_for_customer)
+        registry.register_eraser("returns", returns_erase_personal_data)

@@ -72,7 +72,8 @@ class ReturnRequestForm(forms.Form):
 
 
 def return_form_context(order, form: ReturnRequestForm | None = None) -> dict:
-    """What the order page needs to show the return form (nothing when no return is allowed)."""
+    """What the order page needs: its returns, and the return form while a return is allowed."""
+    context = {"order_returns": list(order.returns.order_by("created_at", "id"))}
     if form is None and not order.is_return_allowed:
-        return {"return_form": None}
-    return {"return_form": form or ReturnRequestForm(order=order)}
+        return {**context, "return_form": None}
+    return {**context, "return_form": form or ReturnRequestForm(order=order)}

@@ -109,3 +109,36 @@ def return_get(*, public_id: str) -> Return:
     if found is None:
         raise NotFound("No such return.")
     return found
+
+
+def return_export_for_customer(customer: Customer) -> list[dict]:
+    """The customer's returns as plain data, for the GDPR export."""
+    returns = (
+        _detail_queryset().filter(customer=customer).order_by("created_at", "id").select_related("order")
+    )
+    return [
+        {
+            "id": found.public_id,
+            "order_number": found.order.number,
+            "status": found.status,
+            "refund_amount": str(found.refund_amount),
+            "currency": found.currency,
+            "pickup_address": found.pickup_address,
+            "created_at": found.created_at.isoformat(),
+            "items": [
+                {
+                    "sku": line.order_item.sku,
+                    "quantity": line.quantity,
+                    "resolution": line.resolution,
+                    "return_reason": line.reason,
+                    "comment": line.comment,
+                }
+                for line in found.items.all()
+            ],
+            "history": [
+                {"status": event.status, "note": event.note, "created_at": event.created_at.isoformat()}
+                for event in found.history.all()
+            ],
+        }
+        for found in returns
+    ]

@@ -375,3 +375,9 @@ def return_receive(*, return_request: Return, by=None) -> Return:
     _record(return_request=return_request, status=final, by=by, note=" ".join(notes), at=now)
     _notify(return_request=return_request, kind=final)
     return return_request
+
+
+def returns_erase_personal_data(customer: Customer) -> None:
+    """Scrub pickup address snapshots and the customer's comments on their returns (amounts stay)."""
+    Return.objects.filter(customer=customer).update(pickup_address={})
+    ReturnItem.objects.filter(return_request__customer=customer).update(comment="")

@@ -111,3 +111,9 @@ def test_returns_page_query_count_is_constant(logged_in, customer, django_assert
         request_return(more, line(more, 0), line(more, 1))
     with django_assert_max_num_queries(len(one.captured_queries)):
         logged_in.get("/account/returns/")
+
+
+def test_order_page_lists_the_orders_returns_with_their_status(logged_in, order):
+    ret = request_return(order)
+    content = logged_in.get(f"/account/orders/{order.number}/").content.decode()
+    assert 'id="order-returns"' in content and ret.public_id in content and "Requested" in content

@@ -336,3 +336,15 @@ def test_every_transition_of_another_customers_return_is_independent(order):
     return_approve(return_request=mine)
     theirs.refresh_from_db()
     assert theirs.status == ReturnStatus.REQUESTED
+
+
+def test_gdpr_export_and_erasure_cover_returns(order, customer):
+    from customers import registry
+
+    address = make_address(customer)
+    ret = request_return(order, line(order, comment="Smells of smoke"), pickup_address_id=address.public_id)
+    exported = registry.export_sections()["returns"](customer)
+    assert exported[0]["id"] == ret.public_id and exported[0]["items"][0]["comment"] == "Smells of smoke"
+    registry.erasers()["returns"](customer)
+    ret.refresh_from_db()
+    assert ret.pickup_address == {} and ret.items.get().comment == ""
