@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Sum
+from django.db.models import Sum
 from django.utils import timezone
 
 from config.errors import Conflict, InvalidTransition, ValidationFailed
@@ -282,7 +282,9 @@ def _refund_money(*, customer: Customer, order: Order, return_request: Return) -
         # Nothing was paid yet: the customer's account is credited instead.
         credit = min(amount, order.credit_used)
         if credit > 0:
-            Customer.objects.filter(pk=customer.pk).update(current_balance=F("current_balance") - credit)
+            # A balance movement on the locked customer, not a profile change: a plain update.
+            customer.current_balance = max(customer.current_balance - credit, ZERO)
+            Customer.objects.filter(pk=customer.pk).update(current_balance=customer.current_balance)
             order.credit_used -= credit
         return f"{credit} {order.currency} credited to the account."
     amount = min(amount, order.amount_refundable)
