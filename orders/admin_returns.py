@@ -5,6 +5,8 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.db.models import Prefetch
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html
 
 from config.errors import DomainError
 from orders import services_returns
@@ -142,7 +144,8 @@ class ReturnAdmin(admin.ModelAdmin):
 
     @admin.display(description="Order", ordering="order__number")
     def order_number(self, obj):
-        return obj.order.number
+        url = reverse("admin:orders_order_change", args=[obj.order_id])
+        return format_html('<a href="{}">{}</a>', url, obj.order.number)
 
     @admin.display(description="Customer", ordering="customer__email")
     def customer_email(self, obj):
