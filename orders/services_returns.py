@@ -303,7 +303,10 @@ def _refund_money(*, customer: Customer, order: Order, return_request: Return) -
         reason=f"Return {return_request.public_id}",
     )
     return_request.refund = refund
-    return f"Refund of {amount} {order.currency} ({refund.get_mode_display().lower()})."
+    note = f"Refund of {amount} {order.currency} ({refund.get_mode_display().lower()})."
+    if mode == RefundMode.BANK_TRANSFER and bank_account is None:
+        note += " No bank account is saved yet: the transfer waits for one."
+    return note
 
 
 def _replacement_order(*, order: Order, lines: list[ReturnItem]) -> Order:

@@ -274,6 +274,17 @@ def test_return_receive_refunds_a_bank_transfer_order_by_transfer(customer):
     assert ret.refund.mode == RefundMode.BANK_TRANSFER
     assert ret.refund.bank_account == account
     assert ret.refund.status == TransactionStatus.PENDING
+    assert "bank transfer" in ret.history.last().note
+
+
+def test_return_receive_by_transfer_without_a_saved_account_says_the_transfer_waits(customer):
+    order = delivered_order(customer, payment={"method": "bank_transfer", "status": "succeeded"})
+    ret = request_return(order, line(order, 1))
+    return_approve(return_request=ret)
+    return_receive(return_request=ret)
+    ret.refresh_from_db()
+    assert ret.refund.bank_account is None and ret.refund.status == TransactionStatus.PENDING
+    assert "waits for one" in ret.history.last().note
 
 
 def test_return_receive_replacement_creates_a_zero_priced_linked_order(order, customer, on_commit):
