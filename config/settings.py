@@ -284,6 +284,7 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": r"/api",
     "ENUM_NAME_OVERRIDES": {
         "OrderStatusEnum": "orders.models.OrderStatus",
+        "ReturnStatusEnum": "orders.models_returns.ReturnStatus",
         "ReportedPaymentStatusEnum": ["succeeded", "paid", "pending", "failed"],
         "ScentFamilyEnum": "scents.models.Family",
         "ScentIntensityEnum": "scents.models.Intensity",

@@ -11,6 +11,7 @@ from PIL import Image, ImageDraw
 
 from customers.demo_business import seed_business
 from customers.models import Customer, User
+from orders.demo_returns import seed_returns
 from orders.models import Order, Product
 from orders.services import order_cancel, order_create, order_ship, shipment_deliver
 
@@ -122,6 +123,7 @@ def seed(report) -> None:
         if new:
             order_cancel(order=order, reason="Ordered the wrong size", feedback="Would like a larger candle.")
         _order(jane, "MNKY-0905", 1, [("CNDL-CIT-200", 1), ("SPRY-FIG-100", 1)], products)
+    seed_returns(report)
     report.note(
         f"Catalog: {len(CATALOG)} products. Jane's orders MNKY-0901..0905: delivered, shipped, "
         "payment failed (retry with any token but tok_decline), cancelled, paid."

@@ -100,7 +100,7 @@ CANCELLABLE_STATUSES = (
     OrderStatus.PROCESSING,
 )
 SHIPPABLE_STATUSES = (OrderStatus.PAID, OrderStatus.PROCESSING, OrderStatus.SHIPPED)
-RETURNABLE_STATUSES = (OrderStatus.DELIVERED, OrderStatus.PARTIALLY_REFUNDED)
+RETURNABLE_STATUSES = (OrderStatus.DELIVERED, OrderStatus.COMPLETED, OrderStatus.PARTIALLY_REFUNDED)
 
 
 class Order(models.Model):
@@ -204,7 +204,11 @@ class Order(models.Model):
         if self.status not in RETURNABLE_STATUSES or self.delivered_at is None:
             return False
         window = timedelta(days=settings.ORDER_RETURN_WINDOW_DAYS)
-        return timezone.now() <= self.delivered_at + window
+        if timezone.now() > self.delivered_at + window:
+            return False
+        from orders.selectors_returns import order_returnable_quantities
+
+        return any(order_returnable_quantities(order=self).values())
 
     @property
     def amount_due(self) -> Decimal:
@@ -349,3 +353,6 @@ class Refund(models.Model):
 
     def __str__(self):
         return f"{self.amount} by {self.mode} ({self.status})"
+
+
+from orders.models_returns import Return, ReturnEvent, ReturnItem  # noqa: E402, F401

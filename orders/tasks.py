@@ -44,3 +44,6 @@ def complete_orders_after_return_window() -> int:
     from orders.services import orders_complete_after_return_window
 
     return orders_complete_after_return_window()
+
+
+from orders.tasks_returns import send_return_email  # noqa: E402, F401 - registers the task with workers

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from orders import api
+from orders.urls_returns import urlpatterns as returns_urlpatterns
 
 urlpatterns = [
     path("products", api.ProductListView.as_view(), name="products"),
@@ -33,3 +34,4 @@ urlpatterns = [
         "orders/<str:number>/retry-payment", api.OrderRetryPaymentView.as_view(), name="order-retry-payment"
     ),
 ]
+urlpatterns += returns_urlpatterns

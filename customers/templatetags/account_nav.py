@@ -12,6 +12,7 @@ SECTIONS = [
     ("account:notifications", "Notifications", "Which messages we send you, and how."),
     ("account:addresses", "Addresses", "Your billing and shipping addresses."),
     ("orders:list", "Orders", "Your orders, deliveries and returns."),
+    ("returns:list", "Returns", "Your return requests and their progress."),
     ("loyalty:overview", "Loyalty", "Your tier, points and rewards."),
     ("scents:profile", "Scent profile", "Your favourite notes and custom blends."),
     ("reviews:overview", "Reviews", "Your product reviews and products ready for review."),
