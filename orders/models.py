@@ -231,6 +231,9 @@ class OrderItem(models.Model):
     quantity = models.PositiveIntegerField()
     total = MoneyField()
     image_url = models.CharField(max_length=500, blank=True)
+    variant = models.ForeignKey(
+        "orders.ProductVariant", on_delete=models.PROTECT, null=True, blank=True, related_name="order_items"
+    )
 
     class Meta:
         ordering = ["id"]
@@ -349,3 +352,7 @@ class Refund(models.Model):
 
     def __str__(self):
         return f"{self.amount} by {self.mode} ({self.status})"
+
+
+from orders.models_cart import *  # noqa: E402, F403 - the customer's cart
+from orders.models_catalog import *  # noqa: E402, F403 - variants, images, stock movements, discount codes
