@@ -159,9 +159,20 @@ class Order(models.Model):
                 & Q(total__gte=0),
                 name="orders_order_amounts_gte_0",
             ),
+            # Within half a cent: exact on PostgreSQL's numeric; SQLite compares these as floats,
+            # where 76.00 - 7.60 - 5.00 + 4.95 is not exactly 68.35.
             models.CheckConstraint(
                 condition=Q(
-                    total=F("subtotal") - F("discount_total") - F("points_discount") + F("shipping_total")
+                    total__gt=F("subtotal")
+                    - F("discount_total")
+                    - F("points_discount")
+                    + F("shipping_total")
+                    - Decimal("0.005"),
+                    total__lt=F("subtotal")
+                    - F("discount_total")
+                    - F("points_discount")
+                    + F("shipping_total")
+                    + Decimal("0.005"),
                 ),
                 name="orders_order_total_consistent",
             ),
