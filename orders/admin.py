@@ -223,3 +223,6 @@ class OrderAdmin(admin.ModelAdmin):
                 errors.append(f"{order.number}: {exc.message}")
         self._report(request, done, "cancelled", errors)
         return None
+
+
+from orders import admin_cart  # noqa: E402, F401 - variants, images, discount codes
