@@ -20,6 +20,7 @@ api_patterns = [
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include(api_patterns)),
+    path("", include("orders.shop_urls")),
     path("account/orders/", include("orders.page_urls")),
     path("account/loyalty/", include("loyalty.page_urls")),
     path("account/", include("customers.urls")),

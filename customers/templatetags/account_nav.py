@@ -13,6 +13,7 @@ SECTIONS = [
     ("account:addresses", "Addresses", "Your billing and shipping addresses."),
     ("account:orders", "Orders", "Your orders, deliveries and returns."),
     ("account:loyalty", "Loyalty", "Your tier, points and rewards."),
+    ("shop:cart", "Cart", "What you are about to buy: codes, points, address and shipping."),
     ("account:scent-profile", "Scent profile", "Your favourite notes and custom blends."),
     ("account:delete", "Delete account", "Erase your personal data and close the account."),
 ]
