@@ -65,6 +65,7 @@ class ShippingMethodForm(forms.Form):
     code = forms.ChoiceField(label="Shipping method", widget=forms.RadioSelect)
 
     def __init__(self, *args, methods=(), **kwargs):
+        kwargs.setdefault("auto_id", "method_%s")  # the code form on the same page has its own `code`
         super().__init__(*args, **kwargs)
         self.fields["code"].choices = [
             (m.code, f"{m.name} · {m.price} · {m.estimated_days} days") for m in methods
