@@ -10,6 +10,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from customers.models import Customer, User
+from orders.demo_shop import seed_shop
 from orders.models import Order, Product
 from orders.services import order_cancel, order_create, order_ship, shipment_deliver
 
@@ -106,6 +107,7 @@ def _order(jane, number, days_ago, lines, products, *, payment="succeeded"):
 def seed(report) -> None:
     """The catalog, then Jane's orders: delivered, shipped, payment failed, cancelled and paid."""
     products = _catalog()
+    seed_shop(report)  # variants, stock, images and discount codes (orders below take stock)
     jane = _jane(report)
     with transaction.atomic():
         order, new = _order(jane, "MNKY-0901", 40, [("CNDL-LAV-200", 2), ("OIL-AMB-10", 1)], products)
