@@ -217,3 +217,26 @@ def test_checkout_needs_a_customer(api_client, staff_client):
     assert api_client.post(CHECKOUT, CARD, format="json").status_code == 401
     assert staff_client.post(CHECKOUT, CARD, format="json").status_code == 403
     assert Customer.objects.count() == 0
+
+
+def test_checkout_with_an_address_book_entry_snapshots_it_on_the_order(customer, customer_client, variant):
+    address = customer.addresses.create(
+        first_name="Jane",
+        last_name="Smith",
+        line1="3 Oak St",
+        city="Springfield",
+        state="IL",
+        postal_code="62702",
+        country="US",
+    )
+    customer_client.post(
+        "/api/customers/cart/items", {"variant_id": variant.public_id, "quantity": 1}, format="json"
+    )
+    customer_client.put(
+        "/api/customers/cart/addresses", {"shipping_address_id": address.public_id}, format="json"
+    )
+    customer_client.put("/api/customers/cart/shipping-method", {"code": "standard"}, format="json")
+    response = customer_client.post(CHECKOUT, CARD, format="json")
+    assert response.status_code == 201
+    assert response.json()["shipping_address"]["line1"] == "3 Oak St"
+    assert response.json()["billing_address"]["line1"] == "3 Oak St"
