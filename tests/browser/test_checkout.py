@@ -7,7 +7,7 @@ import pytest
 from orders.models import Order
 from tests.checkout.factories import DiscountCodeFactory, VariantFactory, give_points
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def _add(page, product_name, variant_label, quantity):

@@ -12,7 +12,9 @@ from orders.services_checkout import checkout
 from tests.checkout.factories import DiscountCodeFactory, VariantFactory, ready_cart
 from tests.factories import CustomerFactory
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+# serialized_rollback, as in the loyalty tests: a plain transactional flush re-creates content types
+# that the next serialized test would insert again.
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def _run_concurrently(count, work):
