@@ -25,6 +25,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include(api_patterns)),
     path("account/returns/", include("orders.page_urls_returns")),
+    path("", include("orders.shop_urls")),
     path("account/orders/", include("orders.page_urls")),
     path("account/loyalty/", include("loyalty.page_urls")),
     path("account/scent-profile/", include("scents.page_urls")),

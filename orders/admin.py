@@ -225,4 +225,4 @@ class OrderAdmin(admin.ModelAdmin):
         return None
 
 
-from orders import admin_returns  # noqa: E402, F401 - registers the Returns admin
+from orders import admin_cart, admin_returns  # noqa: E402, F401 - variants, images, codes; the Returns admin

@@ -12,6 +12,7 @@ from PIL import Image, ImageDraw
 from customers.demo_business import seed_business
 from customers.models import Customer, User
 from orders.demo_returns import seed_returns
+from orders.demo_shop import seed_shop
 from orders.models import Order, Product
 from orders.services import order_cancel, order_create, order_ship, shipment_deliver
 
@@ -108,6 +109,7 @@ def _order(jane, number, days_ago, lines, products, *, payment="succeeded"):
 def seed(report) -> None:
     """The catalog, then Jane's orders: delivered, shipped, payment failed, cancelled and paid."""
     products = _catalog()
+    seed_shop(report)  # variants, stock, images and discount codes (orders below take stock)
     jane = _jane(report)
     with transaction.atomic():
         order, new = _order(jane, "MNKY-0901", 40, [("CNDL-LAV-200", 2), ("OIL-AMB-10", 1)], products)

@@ -55,7 +55,7 @@ class ProductReviewsView(GenericAPIView):
         description="Approved reviews of the product, newest first.",
     )
     def get(self, request, product_id: str):
-        product = product_get(public_id=product_id)
+        product = product_get(public_id=product_id, with_variants=False)
         page = self.paginate_queryset(selectors.review_list_approved_for_product(product=product))
         return self.get_paginated_response(PublicReviewOutputSerializer(page, many=True).data)
 
@@ -68,7 +68,7 @@ class ProductReviewsView(GenericAPIView):
         "product (else 409). The review starts `pending` until staff approve it. Limited per customer.",
     )
     def post(self, request, product_id: str):
-        product = product_get(public_id=product_id)
+        product = product_get(public_id=product_id, with_variants=False)
         serializer = ReviewCreateInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         review = services.review_create(

@@ -22,6 +22,10 @@ def pytest_collection_modifyitems(config, items):
     """
     from django.conf import settings
 
+    # Within the transactional tests (run last), the serialized_rollback ones go first: a plain
+    # transactional test's flush re-creates content types, which a later serialized test would
+    # then insert a second time (duplicate key).
+    items.sort(key=_transactional_rank)
     on_postgres = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
     has_browser = os.path.exists(os.environ.get("CHROMIUM_PATH", CHROMIUM))
     for item in items:
@@ -35,6 +39,17 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(
                 pytest.mark.skip(reason=f"needs Chromium at {CHROMIUM} (apt-get install chromium)")
             )
+
+
+def _transactional_rank(item) -> int:
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", [])
+    transactional = bool(marker and marker.kwargs.get("transaction")) or (
+        "live_server" in fixtures or "transactional_db" in fixtures
+    )
+    if not transactional:
+        return 0
+    return 1 if marker and marker.kwargs.get("serialized_rollback") else 2
 
 
 @pytest.fixture(autouse=True)
