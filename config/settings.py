@@ -291,21 +291,13 @@ SPECTACULAR_SETTINGS = {
         "ScentIntensityEnum": "scents.models.Intensity",
         "ScentOccasionEnum": "scents.models.Occasion",
         "BlendBaseEnum": "scents.models.BlendBase",
+        "CustomerKindEnum": "customers.models.Customer.Kind",
+        "DiscountKindEnum": "orders.models_catalog.DiscountCode.Kind",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "config.api.schema.add_error_responses",
     ],
-    "APPEND_COMPONENTS": {
-        "securitySchemes": {
-            "apiKeyAuth": {
-                "type": "apiKey",
-                "in": "header",
-                "name": "Authorization",
-                "description": "`Api-Key <key>` for integrations; the key's scopes decide its routes.",
-            }
-        }
-    },
 }
 
 # Brute-force protection: lock the pair (account, client IP), never every account behind one IP.

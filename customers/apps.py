@@ -8,7 +8,10 @@ class CustomersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from customers import registry
+        from customers import (
+            registry,
+            schema,  # noqa: F401  (registers the API-key auth scheme)
+        )
         from customers.serializers.addresses import address_export
         from customers.services.addresses import address_erase_all
         from customers.services.business import contacts_erase, contacts_export

@@ -4,9 +4,10 @@ from phonenumber_field.serializerfields import PhoneNumberField
 from rest_framework import serializers
 
 from customers.models import CreditCheck, Customer
+from customers.serializers.addresses import AddressOutputSerializer
 
 
-class AddressInputSerializer(serializers.Serializer):
+class BusinessAddressInputSerializer(serializers.Serializer):
     """An address object; `customers.services.addresses.address_normalize` checks it per country."""
 
     name = serializers.CharField(max_length=64, required=False, allow_blank=True)
@@ -21,22 +22,6 @@ class AddressInputSerializer(serializers.Serializer):
     postal_code = serializers.CharField(max_length=20, required=False, allow_blank=True)
     country = serializers.CharField(max_length=2)
     phone = PhoneNumberField(required=False, allow_blank=True)
-
-
-class AddressOutputSerializer(serializers.Serializer):
-    id = serializers.CharField(source="public_id")
-    name = serializers.CharField()
-    first_name = serializers.CharField()
-    last_name = serializers.CharField()
-    company = serializers.CharField()
-    line1 = serializers.CharField()
-    line2 = serializers.CharField()
-    line3 = serializers.CharField()
-    city = serializers.CharField()
-    state = serializers.CharField()
-    postal_code = serializers.CharField()
-    country = serializers.CharField()
-    phone = serializers.CharField()
 
 
 class ContactInputSerializer(serializers.Serializer):
@@ -88,8 +73,8 @@ class CustomerWriteSerializer(serializers.Serializer):
 
 class CustomerCreateSerializer(CustomerWriteSerializer):
     kind = serializers.ChoiceField(choices=Customer.Kind.choices, default=Customer.Kind.BUSINESS)
-    billing_address = AddressInputSerializer(required=False)
-    shipping_address = AddressInputSerializer(required=False)
+    billing_address = BusinessAddressInputSerializer(required=False)
+    shipping_address = BusinessAddressInputSerializer(required=False)
     contacts = ContactInputSerializer(many=True, required=False)
 
 
