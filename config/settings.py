@@ -232,6 +232,8 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.MultiPartParser",
         "rest_framework.parsers.FormParser",
     ],
+    # OPTIONS is no API method: DRF's metadata crashed on views without `serializer_class`.
+    "DEFAULT_METADATA_CLASS": None,
     "DEFAULT_PAGINATION_CLASS": "config.api.pagination.PagePagination",
     "PAGE_SIZE": 20,
     "DEFAULT_THROTTLE_CLASSES": ["config.api.throttling.CallerRateThrottle"],

@@ -1,0 +1,36 @@
+"""The API's routes as the URLconf serves them: (URL name, route pattern, HTTP method)."""
+
+from django.urls import URLPattern, URLResolver, get_resolver
+
+HTTP_METHODS = ("get", "post", "put", "patch", "delete")
+
+
+def _walk(patterns, prefix: str = ""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern))
+        elif isinstance(pattern, URLPattern):
+            yield prefix + str(pattern.pattern), pattern
+
+
+def _methods(callback) -> list[str]:
+    view_class = getattr(callback, "cls", None) or getattr(callback, "view_class", None)
+    if view_class is None:
+        return ["GET"]
+    allowed = getattr(view_class, "http_method_names", HTTP_METHODS)
+    actions = getattr(callback, "actions", None)
+    if actions:
+        return sorted(m.upper() for m in actions if m in allowed)
+    return sorted(m.upper() for m in HTTP_METHODS if m in allowed and hasattr(view_class, m))
+
+
+def api_operations() -> list[tuple[str, str, str]]:
+    """Every (name, route, METHOD) served under /api/."""
+    found = []
+    for route, pattern in _walk(get_resolver().url_patterns):
+        if not route.startswith("api/"):
+            continue
+        assert pattern.name, f"The API route {route} has no URL name"
+        for method in _methods(pattern.callback):
+            found.append((pattern.name, route, method))
+    return found
