@@ -22,3 +22,17 @@ def test_options_on_an_api_route_is_refused_never_a_500(request, caller, route):
         return  # the Swagger page and the schema render HTML and OpenAPI, not the error body
     codes = {403: "permission_denied", 405: "method_not_allowed"}
     assert json.loads(response.content)["error"]["code"] == codes[response.status_code]
+
+
+@pytest.mark.django_db
+def test_a_form_encoded_body_is_415_because_the_api_takes_json(customer_client):
+    # Given a route that takes a body
+    # When the body is form-encoded
+    response = customer_client.post(
+        "/api/customers/bank-accounts",
+        "holder_name=Jane&iban=DE89370400440532013000",
+        content_type="application/x-www-form-urlencoded",
+    )
+    # Then it is refused with the contract's 415 body
+    assert response.status_code == 415
+    assert response.json()["error"]["code"] == "unsupported_media_type"
