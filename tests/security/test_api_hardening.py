@@ -36,3 +36,37 @@ def test_a_form_encoded_body_is_415_because_the_api_takes_json(customer_client):
     # Then it is refused with the contract's 415 body
     assert response.status_code == 415
     assert response.json()["error"]["code"] == "unsupported_media_type"
+
+
+def _schema():
+    from drf_spectacular.generators import SchemaGenerator
+
+    return SchemaGenerator().get_schema(request=None, public=True)
+
+
+def test_decimal_schema_patterns_refuse_empty_and_negative_amounts():
+    # Given the decimal fields of the schema (money in and out)
+    import re
+
+    patterns = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            if node.get("format") == "decimal" and "pattern" in node:
+                patterns.append(node["pattern"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(_schema())
+    assert patterns
+    # Then none accepts an empty string or a lone sign, and each accepts a plain amount
+    for pattern in patterns:
+        assert not re.match(pattern, ""), pattern
+        assert not re.match(pattern, "-"), pattern
+        assert re.match(pattern, "84.97"), pattern
+    # And an amount that may not be negative (an order's shipping_total) says so
+    request = _schema()["components"]["schemas"]["OrderCreateInputRequest"]["properties"]
+    assert not re.match(request["shipping_total"]["pattern"], "-1.00")
