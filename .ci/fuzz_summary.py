@@ -6,7 +6,8 @@ import sys
 
 def main() -> int:
     caller, path = sys.argv[1], sys.argv[2]
-    text = open(path, encoding="utf-8", errors="replace").read()
+    with open(path, encoding="utf-8", errors="replace") as output:
+        text = output.read()
     tested = re.search(r"Tested:\s+(\d+)", text)
     selected = re.search(r"Selected:\s+(\d+)/(\d+)", text)
     cases = re.search(r"(\d+) generated", text)
