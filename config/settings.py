@@ -288,16 +288,6 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "config.api.schema.add_error_responses",
     ],
-    "APPEND_COMPONENTS": {
-        "securitySchemes": {
-            "apiKeyAuth": {
-                "type": "apiKey",
-                "in": "header",
-                "name": "Authorization",
-                "description": "`Api-Key <key>` for integrations; the key's scopes decide its routes.",
-            }
-        }
-    },
 }
 
 # Brute-force protection: lock the pair (account, client IP), never every account behind one IP.
