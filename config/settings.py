@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "customers",
     "loyalty",
     "orders",
+    "scents",
 ]
 
 MIDDLEWARE = [
@@ -283,6 +284,10 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "OrderStatusEnum": "orders.models.OrderStatus",
         "ReportedPaymentStatusEnum": ["succeeded", "paid", "pending", "failed"],
+        "ScentFamilyEnum": "scents.models.Family",
+        "ScentIntensityEnum": "scents.models.Intensity",
+        "ScentOccasionEnum": "scents.models.Occasion",
+        "BlendBaseEnum": "scents.models.BlendBase",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
@@ -384,3 +389,8 @@ LOGGING = {
 PAYMENT_PROVIDER = os.environ.get("PAYMENT_PROVIDER", "orders.payments.DevelopmentProvider")
 ORDER_RETURN_WINDOW_DAYS = env_int("ORDER_RETURN_WINDOW_DAYS", 30)
 ORDER_NUMBER_PREFIX = os.environ.get("ORDER_NUMBER_PREFIX", "MNKY")
+
+# Business customers: the credit-check provider (see customers/services/business.py) and the
+# lifetime value from which analytics call a customer `vip`.
+CREDIT_CHECK_PROVIDER = os.environ.get("CREDIT_CHECK_PROVIDER", "orders.credit.OrderHistoryCreditProvider")
+ANALYTICS_VIP_LIFETIME_VALUE = env_int("ANALYTICS_VIP_LIFETIME_VALUE", 10000)

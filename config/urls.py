@@ -14,6 +14,8 @@ api_patterns = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("", include("loyalty.urls")),
     path("", include("orders.urls")),
+    # scents before customers: its `customers/blends` and `customers/scent-profile` are fixed paths.
+    path("", include("scents.urls")),
     path("", include("customers.api_urls")),
 ]
 
@@ -22,6 +24,7 @@ urlpatterns = [
     path("api/", include(api_patterns)),
     path("account/orders/", include("orders.page_urls")),
     path("account/loyalty/", include("loyalty.page_urls")),
+    path("account/scent-profile/", include("scents.page_urls")),
     path("account/", include("customers.urls")),
 ]
 

@@ -10,9 +10,9 @@ from rest_framework_api_key.admin import APIKeyModelAdmin
 from rest_framework_api_key.models import APIKey as UnusedLibraryAPIKey
 from simple_history.admin import SimpleHistoryAdmin
 
-from config.errors import DomainError
-from customers.models import Address, APIKey, Customer, User
-from customers.services.addresses import ADDRESS_FIELDS, address_normalize
+from customers.admin_business import BusinessCustomerAdminMixin
+from customers.admin_inlines import AddressInline
+from customers.models import APIKey, Customer, User
 
 
 class UserCreationForm(AdminUserCreationForm):
@@ -78,68 +78,8 @@ class UserAdmin(DjangoUserAdmin):
     )
 
 
-class AddressInlineForm(forms.ModelForm):
-    """Per-country validation through the same service the API and order ingest use."""
-
-    class Meta:
-        model = Address
-        fields = (*ADDRESS_FIELDS, "is_default_billing", "is_default_shipping")
-
-    def clean(self):
-        cleaned = super().clean()
-        if self.errors or cleaned.get("DELETE"):
-            return cleaned
-        data = {key: cleaned.get(key) for key in ("line1", "line2", "line3", "city", "state", "postal_code")}
-        data["country"] = str(cleaned.get("country") or "")
-        try:
-            normalized = address_normalize(data=data)
-        except DomainError as error:
-            placed = False
-            for field, messages in error.details.items():
-                if field in self.fields:
-                    self.add_error(field, messages)
-                    placed = True
-            if not placed:
-                raise forms.ValidationError(error.message) from error
-            return cleaned
-        for key in ("postal_code", "city", "state"):
-            cleaned[key] = normalized[key]
-        return cleaned
-
-
-class AddressInlineFormSet(forms.BaseInlineFormSet):
-    def clean(self):
-        super().clean()
-        for flag, label in (("is_default_billing", "billing"), ("is_default_shipping", "shipping")):
-            chosen = [
-                form
-                for form in self.forms
-                if form.cleaned_data.get(flag) and not form.cleaned_data.get("DELETE")
-            ]
-            if len(chosen) > 1:
-                raise forms.ValidationError(f"Only one address can be the default {label} address.")
-
-
-class AddressInline(admin.StackedInline):
-    model = Address
-    form = AddressInlineForm
-    formset = AddressInlineFormSet
-    extra = 0
-    readonly_fields = ("public_id", "created_at", "updated_at")
-    fields = (
-        ("name", "is_default_billing", "is_default_shipping"),
-        ("first_name", "last_name", "company"),
-        "line1",
-        "line2",
-        "line3",
-        ("city", "state", "postal_code"),
-        ("country", "phone"),
-        ("public_id", "created_at", "updated_at"),
-    )
-
-
 @admin.register(Customer)
-class CustomerAdmin(SimpleHistoryAdmin):
+class CustomerAdmin(BusinessCustomerAdminMixin, SimpleHistoryAdmin):
     """Customers with their address book; every change is kept in the audit history."""
 
     list_display = ("public_id", "email", "display_name", "kind", "phone_number", "is_active", "created_at")
@@ -213,6 +153,17 @@ class CustomerAdmin(SimpleHistoryAdmin):
         ("Notes", {"fields": ("notes", "referred_by_code")}),
         ("Record", {"fields": ("accepted_terms_at", "erased_at", "created_at", "updated_at")}),
     )
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and obj.kind == Customer.Kind.BUSINESS:
+            # Business accounts open the business part and show their analytics summary.
+            fieldsets = [
+                (name, {**options, "classes": ()}) if name == "Business account" else (name, options)
+                for name, options in fieldsets
+            ]
+            fieldsets.insert(1, ("Analytics", {"fields": ("analytics_summary",)}))
+        return fieldsets
 
 
 class APIKeyForm(forms.ModelForm):

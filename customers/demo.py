@@ -11,6 +11,7 @@ from datetime import date
 from django.contrib.auth.models import Group
 from django.core.exceptions import ImproperlyConfigured
 
+from customers.demo_addresses import seed_addresses
 from customers.models import Customer, User
 from customers.services.registration import customer_register
 
@@ -90,6 +91,7 @@ def seed(report) -> None:
     """Create or refresh the demo customer and staff logins, and report them."""
     customer_password, staff_password = _passwords()
     jane = _jane(customer_password)
+    seed_addresses(jane)
     report.login("Customer", jane.email, customer_password)
 
     _staff(ADMIN_EMAIL, "Ada Admin", staff_password, superuser=True)

@@ -234,12 +234,23 @@ class Address(models.Model):
     phone = PhoneNumberField(blank=True)
     is_default_billing = models.BooleanField(default=False)
     is_default_shipping = models.BooleanField(default=False)
+    fingerprint = models.CharField(
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text="Digest of the normalised address; equal for duplicates. Blank once erased.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name_plural = "addresses"
         constraints = [
+            models.UniqueConstraint(
+                fields=["customer", "fingerprint"],
+                condition=~Q(fingerprint=""),
+                name="customers_address_no_duplicates",
+            ),
             models.UniqueConstraint(
                 fields=["customer"],
                 condition=Q(is_default_billing=True),
@@ -336,3 +347,111 @@ class APIKey(AbstractAPIKey):
 
     def has_scope(self, scope: str) -> bool:
         return scope in (self.scopes or [])
+
+
+class Contact(models.Model):
+    """A person to talk to at a business customer; exactly one is primary while any exist."""
+
+    public_id = PublicIdField(prefix="cont")
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(max_length=200)
+    title = models.CharField(max_length=120, blank=True)
+    email = models.EmailField(max_length=254, blank=True)
+    phone = PhoneNumberField(blank=True)
+    is_primary = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-is_primary", "name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["customer"], condition=Q(is_primary=True), name="customers_contact_one_primary"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["customer", "-is_primary", "name"], name="customers_contact_by_customer"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.title})" if self.title else self.name
+
+
+class CreditCheck(models.Model):
+    """One scoring of a business customer's credit, and the staff decision on its recommendation."""
+
+    class Status(models.TextChoices):
+        PENDING_APPROVAL = "pending_approval", "Pending approval"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+        NOT_REQUIRED = "not_required", "Not required"
+
+    class Rating(models.TextChoices):
+        EXCELLENT = "excellent", "Excellent"
+        GOOD = "good", "Good"
+        FAIR = "fair", "Fair"
+        POOR = "poor", "Poor"
+        VERY_POOR = "very_poor", "Very poor"
+
+    class Risk(models.TextChoices):
+        LOW = "low", "Low"
+        MEDIUM = "medium", "Medium"
+        HIGH = "high", "High"
+
+    public_id = PublicIdField(prefix="cc")
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="credit_checks")
+    provider = models.CharField(max_length=64)
+    credit_score = models.PositiveSmallIntegerField()
+    credit_rating = models.CharField(max_length=16, choices=Rating.choices)
+    risk_assessment = models.CharField(max_length=8, choices=Risk.choices)
+    factors = models.JSONField(default=dict, blank=True, help_text="The inputs and partial scores.")
+    recommended_credit_limit = MoneyField()
+    current_credit_limit = MoneyField(help_text="The customer's limit when the check ran.")
+    status = models.CharField(max_length=20, choices=Status.choices)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(credit_score__gte=300) & Q(credit_score__lte=850),
+                name="customers_creditcheck_score_300_850",
+            ),
+            models.CheckConstraint(
+                condition=Q(recommended_credit_limit__gte=0) & Q(current_credit_limit__gte=0),
+                name="customers_creditcheck_limits_gte_0",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["pending_approval", "approved", "rejected", "not_required"]),
+                name="customers_creditcheck_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["approved", "rejected"], decided_at__isnull=False)
+                | Q(status__in=["pending_approval", "not_required"], decided_at__isnull=True),
+                name="customers_creditcheck_decided_at_matches_status",
+            ),
+            models.UniqueConstraint(
+                fields=["customer"],
+                condition=Q(status="pending_approval"),
+                name="customers_creditcheck_one_pending",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["customer", "-created_at"], name="customers_cc_by_customer"),
+            models.Index(fields=["status", "created_at"], name="customers_cc_queue"),
+        ]
+        permissions = [("approve_credit", "Can approve or reject credit checks")]
+
+    def __str__(self):
+        return f"{self.public_id} ({self.get_status_display()})"
+
+    def can_decide(self) -> bool:
+        return self.status == self.Status.PENDING_APPROVAL

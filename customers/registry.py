@@ -12,6 +12,13 @@ its `AppConfig.ready()`; customers calls them without knowing who is behind them
   scrubs that app's personal values, inside the erasure's transaction.
 - Registration hooks: `register_signup_hook("loyalty", hook)`; a hook takes the new customer
   and runs inside the registration's transaction (e.g. a pending referral).
+- Customer order totals (staff customer API): `register_customer_order_totals(selector)`; the
+  selector takes a list of customers and returns `{customer.pk: {"lifetime_value", "total_orders"}}`
+  in one aggregate query. Without one (orders not installed) both are zero.
+- Customer analytics (staff API and admin): `register_customer_analytics(selector)`; the selector
+  takes `customer=` and `period=` (`30d`, `90d`, `1y`, `all`) and returns the analytics document.
+- Staff customer list filters: `register_customer_filter("membership_tier", apply)`; `apply(queryset,
+  value)` narrows the staff customer list (e.g. loyalty's tier), so customers needn't know loyalty.
 """
 
 from __future__ import annotations
@@ -32,6 +39,9 @@ _profile_sections: dict[str, ProfileSection] = {}
 _export_sections: dict[str, Callable] = {}
 _erasers: dict[str, Callable] = {}
 _signup_hooks: dict[str, Callable] = {}
+_customer_order_totals: list[Callable] = []
+_customer_analytics: list[Callable] = []
+_customer_filters: dict[str, Callable] = {}
 
 
 def register_profile_section(name: str, selector: Callable, *, schema: Any = None) -> None:
@@ -64,3 +74,27 @@ def erasers() -> dict[str, Callable]:
 
 def signup_hooks() -> dict[str, Callable]:
     return dict(_signup_hooks)
+
+
+def register_customer_order_totals(selector: Callable) -> None:
+    _customer_order_totals[:] = [selector]
+
+
+def register_customer_analytics(selector: Callable) -> None:
+    _customer_analytics[:] = [selector]
+
+
+def register_customer_filter(name: str, apply: Callable) -> None:
+    _customer_filters[name] = apply
+
+
+def customer_order_totals() -> Callable | None:
+    return _customer_order_totals[0] if _customer_order_totals else None
+
+
+def customer_analytics() -> Callable | None:
+    return _customer_analytics[0] if _customer_analytics else None
+
+
+def customer_filters() -> dict[str, Callable]:
+    return dict(_customer_filters)

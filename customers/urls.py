@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from customers.views import auth, dashboard
+from customers.views import addresses, auth, dashboard
 
 app_name = "account"
 urlpatterns = [
@@ -22,4 +22,9 @@ urlpatterns = [
     path(
         "password-reset/complete/", auth.PasswordResetCompleteView.as_view(), name="password-reset-complete"
     ),
+    path("addresses/", addresses.address_list, name="addresses"),
+    path("addresses/add/", addresses.address_add, name="address-add"),
+    path("addresses/<str:address_id>/edit/", addresses.address_edit, name="address-edit"),
+    path("addresses/<str:address_id>/delete/", addresses.address_delete_page, name="address-delete"),
+    path("addresses/<str:address_id>/default/", addresses.address_make_default, name="address-default"),
 ]

@@ -22,6 +22,12 @@ def _balance(field: str):
     return select
 
 
+def _membership_tier_filter(queryset, value):
+    from loyalty.selectors import customers_in_tier
+
+    return customers_in_tier(queryset, str(value))
+
+
 def _export(customer) -> dict:
     from loyalty.selectors import ledger_for_customer, redemptions_for_customer, referrals_for_customer
 
@@ -78,3 +84,4 @@ def register() -> None:
     )
     registry.register_export_section("loyalty", _export)
     registry.register_signup_hook("loyalty", _signup)
+    registry.register_customer_filter("membership_tier", _membership_tier_filter)

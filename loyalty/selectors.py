@@ -169,3 +169,39 @@ def ledger_mismatches() -> list[LedgerMismatch]:
             if stored != value:
                 found.append(LedgerMismatch(account.customer_id, field, stored, value))
     return found
+
+
+def customers_in_tier(queryset, tier_name: str, *, now: datetime | None = None):
+    """Filter a Customer queryset to one membership tier, computed in the database.
+
+    A customer's tier follows the points earned in the last 12 months (as the profile shows it),
+    so the filter annotates that sum with a subquery and keeps the tier's threshold band.
+    An unknown tier name matches nobody.
+    """
+    from django.db.models import IntegerField, OuterRef, Subquery, Value
+    from django.db.models.functions import Coalesce
+
+    tiers = tier_list()
+    names = [tier.name for tier in tiers]
+    if tier_name not in names:
+        return queryset.none()
+    index = names.index(tier_name)
+    low = tiers[index].threshold if index else None  # the base tier starts at nothing earned
+    high = tiers[index + 1].threshold if index + 1 < len(tiers) else None
+    since = (now or timezone.now()) - TIER_WINDOW
+    earned = (
+        LedgerEntry.objects.filter(customer_id=OuterRef("pk"), created_at__gte=since)
+        .filter(TIER_POINTS_FILTER)
+        .order_by()
+        .values("customer_id")
+        .annotate(total=Sum("points"))
+        .values("total")
+    )
+    queryset = queryset.annotate(
+        tier_points=Coalesce(Subquery(earned, output_field=IntegerField()), Value(0))
+    )
+    if low is not None:
+        queryset = queryset.filter(tier_points__gte=low)
+    if high is not None:
+        queryset = queryset.filter(tier_points__lt=high)
+    return queryset

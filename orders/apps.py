@@ -18,3 +18,8 @@ class OrdersConfig(AppConfig):
         )
         registry.register_export_section("orders", order_export_for_customer)
         registry.register_eraser("orders", orders_erase_personal_data)
+
+        from orders.analytics import customer_analytics, customer_order_totals
+
+        registry.register_customer_order_totals(customer_order_totals)
+        registry.register_customer_analytics(customer_analytics)

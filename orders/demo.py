@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
+from customers.demo_business import seed_business
 from customers.models import Customer, User
 from orders.models import Order, Product
 from orders.services import order_cancel, order_create, order_ship, shipment_deliver
@@ -125,3 +126,5 @@ def seed(report) -> None:
         f"Catalog: {len(CATALOG)} products. Jane's orders MNKY-0901..0905: delivered, shipped, "
         "payment failed (retry with any token but tok_decline), cancelled, paid."
     )
+    # The wholesale customer needs the catalog and the order services, so it is seeded here.
+    seed_business(report)

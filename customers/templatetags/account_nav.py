@@ -11,9 +11,9 @@ SECTIONS = [
     ("account:profile", "Profile", "Your name, contact details and preferences."),
     ("account:notifications", "Notifications", "Which messages we send you, and how."),
     ("account:addresses", "Addresses", "Your billing and shipping addresses."),
-    ("account:orders", "Orders", "Your orders, deliveries and returns."),
-    ("account:loyalty", "Loyalty", "Your tier, points and rewards."),
-    ("account:scent-profile", "Scent profile", "Your favourite notes and custom blends."),
+    ("orders:list", "Orders", "Your orders, deliveries and returns."),
+    ("loyalty:overview", "Loyalty", "Your tier, points and rewards."),
+    ("scents:profile", "Scent profile", "Your favourite notes and custom blends."),
     ("account:delete", "Delete account", "Erase your personal data and close the account."),
 ]
 
