@@ -1,11 +1,15 @@
 """Staff customer API in and out: business customers, contacts, credit checks and analytics."""
 
+from drf_spectacular.utils import extend_schema_serializer
 from phonenumber_field.serializerfields import PhoneNumberField
 from rest_framework import serializers
 
 from customers.models import CreditCheck, Customer
 
 
+# Named apart from the address book's serializers of the same class names, whose schema
+# components they would otherwise replace.
+@extend_schema_serializer(component_name="CustomerRecordAddressInput")
 class AddressInputSerializer(serializers.Serializer):
     """An address object; `customers.services.addresses.address_normalize` checks it per country."""
 
@@ -23,6 +27,7 @@ class AddressInputSerializer(serializers.Serializer):
     phone = PhoneNumberField(required=False, allow_blank=True)
 
 
+@extend_schema_serializer(component_name="CustomerRecordAddressOutput")
 class AddressOutputSerializer(serializers.Serializer):
     id = serializers.CharField(source="public_id")
     name = serializers.CharField()
