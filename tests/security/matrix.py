@@ -79,6 +79,45 @@ class World:
     def product(self):
         return ProductFactory()
 
+    @cached_property
+    def address(self):
+        from tests.customers.factories import AddressFactory
+
+        return AddressFactory(customer=self.owner)
+
+    @cached_property
+    def blend(self):
+        from tests.scents.factories import make_blend
+
+        return make_blend(self.owner)
+
+    @cached_property
+    def business(self):
+        """A business customer (staff routes) with a contact."""
+        from customers.services.business import contact_create
+        from tests.business.factories import business_customer
+
+        customer = business_customer()
+        self.contact = contact_create(customer=customer, name="Pat Buyer", email="pat@business.example")
+        return customer
+
+    @cached_property
+    def credit_check(self):
+        """A credit check of the business customer waiting for approval."""
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from customers.services.business import credit_check_run
+        from tests.business.factories import account_order
+        from tests.factories import StaffUserFactory
+
+        # one small order this year: the recommendation falls below the 10,000 limit
+        account_order(self.business, [(ProductFactory(), 1)], placed_at=timezone.now() - timedelta(days=10))
+        check = credit_check_run(customer=self.business, by=StaffUserFactory())
+        assert check.status == "pending_approval", check.status
+        return check
+
 
 Build = Callable[[World], dict]
 
@@ -418,6 +457,142 @@ ROWS: list[Row] = [
         perms=["loyalty.adjust_loyaltyaccount"],
     ),
 ]
+
+
+ADDRESS = {
+    "first_name": "Jane",
+    "last_name": "Smith",
+    "line1": "1 Main St",
+    "city": "Springfield",
+    "state": "IL",
+    "postal_code": "62701",
+    "country": "US",
+}
+_address_perms = {
+    "GET": ["customers.view_address"],
+    "POST": ["customers.add_address"],
+    "PUT": ["customers.change_address"],
+    "PATCH": ["customers.change_address"],
+    "DELETE": ["customers.delete_address"],
+}
+
+
+def _address_rows() -> list[Row]:
+    own = lambda w: {"id": w.address.public_id}  # noqa: E731
+    secret = lambda w: w.address.line1  # noqa: E731
+    staff_path = lambda w: {"id": w.owner.public_id, "address_id": w.address.public_id}  # noqa: E731
+    return [
+        me("address-list", "GET"),
+        me("address-list", "POST", 201, body=lambda w: dict(ADDRESS)),
+        mine("address-detail", "GET", path=own, secret=secret),
+        mine("address-detail", "PUT", path=own, body=lambda w: {**ADDRESS, "city": "Chicago"}, secret=secret),
+        mine("address-detail", "PATCH", path=own, body=lambda w: {"city": "Chicago"}, secret=secret),
+        mine("address-detail", "DELETE", 204, path=own, secret=secret),
+        *[
+            staff(
+                name,
+                method,
+                ok,
+                path=path,
+                body=body,
+                scope=f"customers:{'read' if method == 'GET' else 'write'}",
+                perms=_address_perms[method],
+            )
+            for name, method, ok, path, body in [
+                ("staff-address-list", "GET", 200, lambda w: {"id": w.owner.public_id}, None),
+                (
+                    "staff-address-list",
+                    "POST",
+                    201,
+                    lambda w: {"id": w.owner.public_id},
+                    lambda w: dict(ADDRESS),
+                ),
+                ("staff-address-detail", "GET", 200, staff_path, None),
+                ("staff-address-detail", "PUT", 200, staff_path, lambda w: {**ADDRESS, "city": "Chicago"}),
+                ("staff-address-detail", "PATCH", 200, staff_path, lambda w: {"city": "Chicago"}),
+                ("staff-address-detail", "DELETE", 204, staff_path, None),
+            ]
+        ],
+    ]
+
+
+def _scent_rows() -> list[Row]:
+    own = lambda w: {"id": w.blend.public_id}  # noqa: E731
+    components = [{"note": "lavender", "percentage": 60}, {"note": "vanilla", "percentage": 40}]
+    return [
+        public("scent-notes", "GET"),
+        me("scent-profile", "GET"),
+        me("scent-profile", "PATCH", body=lambda w: {"name": "Mine", "preferences": {"intensity": "light"}}),
+        me("scent-recommendations", "GET"),
+        me("blends", "GET"),
+        me(
+            "blends",
+            "POST",
+            201,
+            body=lambda w: {"name": "Calm", "intensity": "light", "base": "candle", "components": components},
+        ),
+        mine("blend-detail", "GET", path=own, secret=lambda w: w.blend.name),
+        mine(
+            "blend-detail",
+            "PATCH",
+            path=own,
+            body=lambda w: {"name": "Renamed"},
+            secret=lambda w: w.blend.name,
+        ),
+        mine("blend-detail", "DELETE", 204, path=own, secret=lambda w: w.blend.name),
+    ]
+
+
+def _business_rows() -> list[Row]:
+    # The staff customer routes check no Django permission of staff users (any staff user may
+    # use them, see docs/SECURITY.md), so they have no `perms`; keys need the customers scopes.
+    read, write = "customers:read", "customers:write"
+    cust = lambda w: {"customer_id": w.business.public_id}  # noqa: E731
+    contact = lambda w: {"customer_id": w.business.public_id, "contact_id": w.contact.public_id}  # noqa: E731
+    check = lambda w: {"credit_check_id": w.credit_check.public_id}  # noqa: E731
+    approve = ["customers.approve_credit"]
+    return [
+        staff("staff-customers", "GET", scope=read),
+        staff(
+            "staff-customers",
+            "POST",
+            201,
+            body=lambda w: {"kind": "business", "name": "Acme Candles", "email": _new_email("acme")},
+            scope=write,
+        ),
+        staff("staff-customer-detail", "GET", path=cust, scope=read),
+        staff(
+            "staff-customer-detail",
+            "PUT",
+            path=cust,
+            body=lambda w: {"name": "Acme Renamed", "email": w.business.email},
+            scope=write,
+        ),
+        staff("staff-customer-detail", "PATCH", path=cust, body=lambda w: {"notes": "VIP"}, scope=write),
+        staff("staff-customer-analytics", "GET", path=cust, scope=read),
+        staff("staff-contacts", "GET", path=cust, scope=read),
+        staff("staff-contacts", "POST", 201, path=cust, body=lambda w: {"name": "Sam Second"}, scope=write),
+        staff("staff-contact-detail", "GET", path=contact, scope=read),
+        staff(
+            "staff-contact-detail", "PUT", path=contact, body=lambda w: {"name": "Pat Renamed"}, scope=write
+        ),
+        staff("staff-contact-detail", "PATCH", path=contact, body=lambda w: {"title": "Buyer"}, scope=write),
+        staff("staff-contact-detail", "DELETE", 204, path=contact, scope=write),
+        staff("staff-customer-credit-check", "POST", 201, path=cust, scope=write),
+        # Credit decisions: staff with the approval permission only; no API key, whatever its scopes.
+        staff("credit-check-approve", "POST", path=check, body=lambda w: {}, perms=approve, keys=False),
+        staff(
+            "credit-check-reject",
+            "POST",
+            path=check,
+            body=lambda w: {"note": "Too risky"},
+            perms=approve,
+            keys=False,
+        ),
+    ]
+
+
+ROWS += _address_rows() + _scent_rows() + _business_rows()
 
 
 def _refresh(w: World) -> str:

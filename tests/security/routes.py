@@ -1,5 +1,7 @@
 """The API's routes as the URLconf serves them: (URL name, route pattern, HTTP method)."""
 
+import re
+
 from django.urls import URLPattern, URLResolver, get_resolver
 
 HTTP_METHODS = ("get", "post", "put", "patch", "delete")
@@ -34,3 +36,19 @@ def api_operations() -> list[tuple[str, str, str]]:
         for method in _methods(pattern.callback):
             found.append((pattern.name, route, method))
     return found
+
+
+_REGEX_GROUP = re.compile(r"\(\?P<(\w+)>((?:[^()]|\([^()]*\))*)\)")
+_CONVERTER = re.compile(r"<(?:\w+:)?(\w+)>")
+
+
+def openapi_path(route: str) -> str:
+    """`api/orders/<str:number>` or `^customers/(?P<id>cust_...)$` as the schema writes it."""
+    route = _REGEX_GROUP.sub(r"{\1}", route).replace("^", "").replace("$", "")
+    return "/" + _CONVERTER.sub(r"{\1}", route)
+
+
+def example_url(route: str) -> str:
+    """A URL the route matches, with placeholder ids (`cust_x1` where the route wants one)."""
+    route = _REGEX_GROUP.sub(lambda m: "cust_x1" if "cust_" in m.group(2) else "x_1", route)
+    return "/" + _CONVERTER.sub("x_1", route.replace("^", "").replace("$", ""))

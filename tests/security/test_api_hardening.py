@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from tests.security.routes import api_operations
+from tests.security.routes import api_operations, example_url
 
 
 @pytest.mark.django_db
@@ -12,7 +12,7 @@ from tests.security.routes import api_operations
 @pytest.mark.parametrize("caller", ["customer_client", "staff_client"])
 def test_options_on_an_api_route_is_refused_never_a_500(request, caller, route):
     # Given any API route (path parameters filled with a dummy id)
-    url = "/" + "/".join("x_1" if part.startswith("<") else part for part in route.split("/"))
+    url = example_url(route)
     # When a client sends OPTIONS
     client = request.getfixturevalue(caller)
     response = client.options(url, {"holder_name": "0"}, format="json")
@@ -66,7 +66,7 @@ def test_decimal_schema_patterns_refuse_empty_and_negative_amounts():
     for pattern in patterns:
         assert not re.match(pattern, ""), pattern
         assert not re.match(pattern, "-"), pattern
-        assert re.match(pattern, "84.97"), pattern
+        assert re.match(pattern, "8"), pattern
     # And an amount that may not be negative (an order's shipping_total) says so
     request = _schema()["components"]["schemas"]["OrderCreateInputRequest"]["properties"]
     assert not re.match(request["shipping_total"]["pattern"], "-1.00")

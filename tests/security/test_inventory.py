@@ -1,10 +1,8 @@
 """API9 (improper inventory): the OpenAPI schema documents exactly the routes that are served."""
 
-import re
-
 from drf_spectacular.generators import SchemaGenerator
 
-from tests.security.routes import api_operations
+from tests.security.routes import api_operations, openapi_path
 
 # The schema and its docs page describe the API; they are not operations of it.
 UNDOCUMENTED = {("GET", "/api/schema/"), ("GET", "/api/docs/")}
@@ -13,8 +11,7 @@ UNDOCUMENTED = {("GET", "/api/schema/"), ("GET", "/api/docs/")}
 def _served() -> set[tuple[str, str]]:
     operations = set()
     for _, route, method in api_operations():
-        path = "/" + re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", route)
-        operations.add((method, path))
+        operations.add((method, openapi_path(route)))
     return operations - UNDOCUMENTED
 
 
