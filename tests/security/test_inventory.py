@@ -40,3 +40,18 @@ def test_every_documented_operation_has_an_id_and_error_responses():
             assert operation.get("operationId"), f"{method.upper()} {path} has no operationId"
             if path != "/api/health":
                 assert "401" in operation["responses"] or "403" in operation["responses"], (method, path)
+
+
+def test_no_documented_answer_is_a_bare_array():
+    # The contract answers lists in the `{"data", "pagination"}` envelope (or a named key), so a
+    # schema promising a bare array is wrong about what the route answers.
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    bare = [
+        f"{method.upper()} {path}"
+        for path, operations in schema["paths"].items()
+        for method, operation in operations.items()
+        for status, response in operation.get("responses", {}).items()
+        if status.startswith("2")
+        and response.get("content", {}).get("application/json", {}).get("schema", {}).get("type") == "array"
+    ]
+    assert not bare, f"Documented as a bare array: {bare}"
