@@ -70,3 +70,13 @@ def test_decimal_schema_patterns_refuse_empty_and_negative_amounts():
     # And an amount that may not be negative (an order's shipping_total) says so
     request = _schema()["components"]["schemas"]["OrderCreateInputRequest"]["properties"]
     assert not re.match(request["shipping_total"]["pattern"], "-1.00")
+
+
+@pytest.mark.django_db
+def test_a_repeated_page_or_limit_is_400(customer_client):
+    # Given a list route, when `limit` comes twice (a garbage value, then an empty one)
+    response = customer_client.get("/api/customers/bank-accounts?limit=abc&limit=")
+    # Then it is refused rather than read from the last value
+    assert response.status_code == 400
+    assert "limit" in response.json()["error"]["details"]
+    assert customer_client.get("/api/customers/bank-accounts?page=1&page=2").status_code == 400
