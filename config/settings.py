@@ -5,6 +5,7 @@ local-memory cache. With `DJANGO_DEBUG=0` the settings are strict: a secret key 
 `manage.py check --deploy` is clean.
 """
 
+import json
 import os
 from datetime import timedelta
 from decimal import Decimal
@@ -67,6 +68,7 @@ INSTALLED_APPS = [
     "loyalty",
     "orders",
     "scents",
+    "reviews",
 ]
 
 MIDDLEWARE = [
@@ -283,6 +285,7 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": r"/api",
     "ENUM_NAME_OVERRIDES": {
         "OrderStatusEnum": "orders.models.OrderStatus",
+        "ReturnStatusEnum": "orders.models_returns.ReturnStatus",
         "ReportedPaymentStatusEnum": ["succeeded", "paid", "pending", "failed"],
         "ScentFamilyEnum": "scents.models.Family",
         "ScentIntensityEnum": "scents.models.Intensity",
@@ -333,6 +336,8 @@ ACTION_THROTTLE_RATES = {
         "account": os.environ.get("API_THROTTLE_PASSWORD_RESET", "3/hour"),
         "ip": os.environ.get("API_THROTTLE_PASSWORD_RESET_IP", "20/hour"),
     },
+    # Review submissions and edits, per customer.
+    "review": {"account": os.environ.get("API_THROTTLE_REVIEW", "10/hour")},
 }
 
 # CORS is closed unless origins are configured.
@@ -394,3 +399,34 @@ ORDER_NUMBER_PREFIX = os.environ.get("ORDER_NUMBER_PREFIX", "MNKY")
 # lifetime value from which analytics call a customer `vip`.
 CREDIT_CHECK_PROVIDER = os.environ.get("CREDIT_CHECK_PROVIDER", "orders.credit.OrderHistoryCreditProvider")
 ANALYTICS_VIP_LIFETIME_VALUE = env_int("ANALYTICS_VIP_LIFETIME_VALUE", 10000)
+# Customer profile: the currencies a customer may prefer, and the profile picture's limits.
+SUPPORTED_CURRENCIES = [code.upper() for code in env_list("SUPPORTED_CURRENCIES", "USD,EUR,GBP,CAD,AUD")]
+PROFILE_IMAGE_MAX_PIXELS = env_int("PROFILE_IMAGE_MAX_PIXELS", 40_000_000)
+PROFILE_IMAGE_MAX_SIDE = env_int("PROFILE_IMAGE_MAX_SIDE", 1024)
+# Cart and checkout (orders/pricing.py). Prices are tax-inclusive; the tax calculator says how
+# much tax a total contains. Tables can be replaced with JSON in the environment.
+LOYALTY_POINT_VALUE = Decimal(os.environ.get("LOYALTY_POINT_VALUE") or "0.01")  # 100 points = 1.00
+SHIPPING_METHODS = json.loads(
+    os.environ.get("SHIPPING_METHODS_JSON")
+    or '{"standard": {"name": "Standard", "price": "4.95", "estimated_days": 5},'
+    ' "express": {"name": "Express", "price": "12.95", "estimated_days": 2}}'
+)
+# Per-country prices override the defaults above: {"DE": {"standard": "5.90", "express": "14.90"}}.
+SHIPPING_COUNTRY_PRICES = json.loads(
+    os.environ.get("SHIPPING_COUNTRY_PRICES_JSON")
+    or '{"US": {"standard": "4.95", "express": "12.95"}, "CA": {"standard": "9.95", "express": "19.95"},'
+    ' "GB": {"standard": "6.95", "express": "14.95"}, "DE": {"standard": "5.95", "express": "13.95"}}'
+)
+SHIPPING_FREE_STANDARD_OVER = Decimal(os.environ.get("SHIPPING_FREE_STANDARD_OVER") or "75.00")
+TAX_CALCULATOR = os.environ.get("TAX_CALCULATOR", "orders.pricing.VatTableTaxCalculator")
+# Percent VAT contained in prices, per shipping country; others use TAX_DEFAULT_RATE.
+TAX_VAT_RATES = json.loads(
+    os.environ.get("TAX_VAT_RATES_JSON")
+    or '{"DE": "19", "FR": "20", "GB": "20", "IT": "22", "ES": "21", "NL": "21", "AT": "20", "IE": "23"}'
+)
+TAX_DEFAULT_RATE = Decimal(os.environ.get("TAX_DEFAULT_RATE") or "0")
+CART_ABANDONED_AFTER_DAYS = env_int("CART_ABANDONED_AFTER_DAYS", 30)
+CELERY_BEAT_SCHEDULE["clear-abandoned-carts"] = {
+    "task": "orders.tasks.clear_abandoned_carts",
+    "schedule": 86400.0,
+}

@@ -13,6 +13,8 @@ api_patterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("", include("loyalty.urls")),
+    # Before orders: `products/<id>/reviews` must not fall to a catalog route.
+    path("", include("reviews.urls")),
     path("", include("orders.urls")),
     # scents before customers: its `customers/blends` and `customers/scent-profile` are fixed paths.
     path("", include("scents.urls")),
@@ -22,9 +24,12 @@ api_patterns = [
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include(api_patterns)),
+    path("account/returns/", include("orders.page_urls_returns")),
+    path("", include("orders.shop_urls")),
     path("account/orders/", include("orders.page_urls")),
     path("account/loyalty/", include("loyalty.page_urls")),
     path("account/scent-profile/", include("scents.page_urls")),
+    path("account/reviews/", include("reviews.page_urls")),
     path("account/", include("customers.urls")),
 ]
 

@@ -10,6 +10,7 @@ from rest_framework_api_key.admin import APIKeyModelAdmin
 from rest_framework_api_key.models import APIKey as UnusedLibraryAPIKey
 from simple_history.admin import SimpleHistoryAdmin
 
+from customers.admin_actions import AnonymizeActionMixin, anonymize_customers
 from customers.admin_business import BusinessCustomerAdminMixin
 from customers.admin_inlines import AddressInline
 from customers.models import APIKey, Customer, User
@@ -79,7 +80,7 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(Customer)
-class CustomerAdmin(BusinessCustomerAdminMixin, SimpleHistoryAdmin):
+class CustomerAdmin(AnonymizeActionMixin, BusinessCustomerAdminMixin, SimpleHistoryAdmin):
     """Customers with their address book; every change is kept in the audit history."""
 
     list_display = ("public_id", "email", "display_name", "kind", "phone_number", "is_active", "created_at")
@@ -108,6 +109,7 @@ class CustomerAdmin(BusinessCustomerAdminMixin, SimpleHistoryAdmin):
 
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     inlines = [AddressInline]
+    actions = [anonymize_customers]
     fieldsets = (
         (None, {"fields": ("public_id", "user", "kind", "is_active", "customer_since")}),
         (

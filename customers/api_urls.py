@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from customers.api import addresses, auth, bank_accounts, business
+from customers.api import addresses, auth, bank_accounts, business, profile
 
 # Staff routes take a customer id, which always starts with `cust_`, so they never catch the
 # customer's own routes (`customers/addresses`, `customers/profile`, ...).
@@ -66,5 +66,13 @@ urlpatterns: list = [
         rf"^customers/{CUSTOMER_ID}/addresses/(?P<address_id>[^/]+)$",
         addresses.StaffAddressDetailView.as_view(),
         name="staff-address-detail",
+    ),
+    path("customers/profile", profile.ProfileView.as_view(), name="customer-profile"),
+    path("customers/profile/export", profile.ProfileExportView.as_view(), name="customer-profile-export"),
+    path("customers/profile/image", profile.ProfileImageView.as_view(), name="customer-profile-image"),
+    path(
+        "customers/notification-preferences",
+        profile.NotificationPreferencesView.as_view(),
+        name="customer-notification-preferences",
     ),
 ]

@@ -12,6 +12,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ImproperlyConfigured
 
 from customers.demo_addresses import seed_addresses
+from customers.demo_profile import seed_profile
 from customers.models import Customer, User
 from customers.services.registration import customer_register
 
@@ -91,6 +92,7 @@ def seed(report) -> None:
     """Create or refresh the demo customer and staff logins, and report them."""
     customer_password, staff_password = _passwords()
     jane = _jane(customer_password)
+    seed_profile(customer=jane)
     seed_addresses(jane)
     report.login("Customer", jane.email, customer_password)
 

@@ -50,11 +50,19 @@ def _finance_user() -> User:
 
 def _products():
     from orders.models import Product
+    from orders.services_catalog import product_create
 
-    return [
-        Product.objects.get_or_create(sku=sku, defaults={"name": name, "price": price, "currency": "USD"})[0]
-        for sku, name, price in PRODUCTS
-    ]
+    products = []
+    for sku, name, price in PRODUCTS:
+        product = Product.objects.filter(sku=sku).first()
+        if product is None:
+            # Wholesale lines are sellable variants with stock, like everything in the catalog.
+            product = product_create(
+                name=name,
+                variants=[{"sku": sku, "name": name, "price": price, "currency": "USD", "stock": 5000}],
+            )
+        products.append(product)
+    return products
 
 
 def _year_of_orders(customer: Customer) -> int:

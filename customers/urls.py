@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from customers.views import addresses, auth, dashboard
+from customers.views import addresses, auth, dashboard, profile
 
 app_name = "account"
 urlpatterns = [
@@ -27,4 +27,8 @@ urlpatterns = [
     path("addresses/<str:address_id>/edit/", addresses.address_edit, name="address-edit"),
     path("addresses/<str:address_id>/delete/", addresses.address_delete_page, name="address-delete"),
     path("addresses/<str:address_id>/default/", addresses.address_make_default, name="address-default"),
+    path("profile/", profile.profile_page, name="profile"),
+    path("profile/export/", profile.profile_export_download, name="profile-export"),
+    path("notifications/", profile.notifications_page, name="notifications"),
+    path("delete/", profile.delete_page, name="delete"),
 ]

@@ -223,3 +223,6 @@ class OrderAdmin(admin.ModelAdmin):
                 errors.append(f"{order.number}: {exc.message}")
         self._report(request, done, "cancelled", errors)
         return None
+
+
+from orders import admin_cart, admin_returns  # noqa: E402, F401 - variants, images, codes; the Returns admin

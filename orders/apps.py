@@ -10,13 +10,17 @@ class OrdersConfig(AppConfig):
     def ready(self):
         from customers import registry
         from orders.selectors import order_export_for_customer, order_stats_for_customers
+        from orders.selectors_returns import return_export_for_customer
         from orders.serializers import OrderStatsSerializer
         from orders.services import orders_erase_personal_data
+        from orders.services_returns import returns_erase_personal_data
 
         registry.register_profile_section(
             "order_stats", order_stats_for_customers, schema=OrderStatsSerializer()
         )
         registry.register_export_section("orders", order_export_for_customer)
+        registry.register_export_section("returns", return_export_for_customer)
+        registry.register_eraser("returns", returns_erase_personal_data)
         registry.register_eraser("orders", orders_erase_personal_data)
 
         from orders.analytics import customer_analytics, customer_order_totals

@@ -11,6 +11,8 @@ from PIL import Image, ImageDraw
 
 from customers.demo_business import seed_business
 from customers.models import Customer, User
+from orders.demo_returns import seed_returns
+from orders.demo_shop import seed_shop
 from orders.models import Order, Product
 from orders.services import order_cancel, order_create, order_ship, shipment_deliver
 
@@ -107,6 +109,7 @@ def _order(jane, number, days_ago, lines, products, *, payment="succeeded"):
 def seed(report) -> None:
     """The catalog, then Jane's orders: delivered, shipped, payment failed, cancelled and paid."""
     products = _catalog()
+    seed_shop(report)  # variants, stock, images and discount codes (orders below take stock)
     jane = _jane(report)
     with transaction.atomic():
         order, new = _order(jane, "MNKY-0901", 40, [("CNDL-LAV-200", 2), ("OIL-AMB-10", 1)], products)
@@ -122,6 +125,7 @@ def seed(report) -> None:
         if new:
             order_cancel(order=order, reason="Ordered the wrong size", feedback="Would like a larger candle.")
         _order(jane, "MNKY-0905", 1, [("CNDL-CIT-200", 1), ("SPRY-FIG-100", 1)], products)
+    seed_returns(report)
     report.note(
         f"Catalog: {len(CATALOG)} products. Jane's orders MNKY-0901..0905: delivered, shipped, "
         "payment failed (retry with any token but tok_decline), cancelled, paid."

@@ -100,7 +100,7 @@ CANCELLABLE_STATUSES = (
     OrderStatus.PROCESSING,
 )
 SHIPPABLE_STATUSES = (OrderStatus.PAID, OrderStatus.PROCESSING, OrderStatus.SHIPPED)
-RETURNABLE_STATUSES = (OrderStatus.DELIVERED, OrderStatus.PARTIALLY_REFUNDED)
+RETURNABLE_STATUSES = (OrderStatus.DELIVERED, OrderStatus.COMPLETED, OrderStatus.PARTIALLY_REFUNDED)
 
 
 class Order(models.Model):
@@ -159,9 +159,20 @@ class Order(models.Model):
                 & Q(total__gte=0),
                 name="orders_order_amounts_gte_0",
             ),
+            # Within half a cent: exact on PostgreSQL's numeric; SQLite compares these as floats,
+            # where 76.00 - 7.60 - 5.00 + 4.95 is not exactly 68.35.
             models.CheckConstraint(
                 condition=Q(
-                    total=F("subtotal") - F("discount_total") - F("points_discount") + F("shipping_total")
+                    total__gt=F("subtotal")
+                    - F("discount_total")
+                    - F("points_discount")
+                    + F("shipping_total")
+                    - Decimal("0.005"),
+                    total__lt=F("subtotal")
+                    - F("discount_total")
+                    - F("points_discount")
+                    + F("shipping_total")
+                    + Decimal("0.005"),
                 ),
                 name="orders_order_total_consistent",
             ),
@@ -204,7 +215,11 @@ class Order(models.Model):
         if self.status not in RETURNABLE_STATUSES or self.delivered_at is None:
             return False
         window = timedelta(days=settings.ORDER_RETURN_WINDOW_DAYS)
-        return timezone.now() <= self.delivered_at + window
+        if timezone.now() > self.delivered_at + window:
+            return False
+        from orders.selectors_returns import order_returnable_quantities
+
+        return any(order_returnable_quantities(order=self).values())
 
     @property
     def amount_due(self) -> Decimal:
@@ -231,6 +246,9 @@ class OrderItem(models.Model):
     quantity = models.PositiveIntegerField()
     total = MoneyField()
     image_url = models.CharField(max_length=500, blank=True)
+    variant = models.ForeignKey(
+        "orders.ProductVariant", on_delete=models.PROTECT, null=True, blank=True, related_name="order_items"
+    )
 
     class Meta:
         ordering = ["id"]
@@ -349,3 +367,8 @@ class Refund(models.Model):
 
     def __str__(self):
         return f"{self.amount} by {self.mode} ({self.status})"
+
+
+from orders.models_cart import *  # noqa: E402, F403 - the customer's cart
+from orders.models_catalog import *  # noqa: E402, F403 - variants, images, stock movements, discount codes
+from orders.models_returns import Return, ReturnEvent, ReturnItem  # noqa: E402, F401

@@ -46,3 +46,16 @@ def product_fields() -> list[ProductField]:
 
 def product_filters() -> list[ProductFilter]:
     return list(_filters.values())
+
+
+# Product writers: `register_product_writer("notes", write)`; `write(product, value)` stores a
+# value another app owns (e.g. the scents app's note slugs) when staff create or change a product.
+_writers: dict[str, Callable] = {}
+
+
+def register_product_writer(name: str, write: Callable) -> None:
+    _writers[name] = write
+
+
+def product_writers() -> dict[str, Callable]:
+    return dict(_writers)

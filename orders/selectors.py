@@ -11,7 +11,7 @@ from django.db.models import Avg, Count, Max, Prefetch, Q, QuerySet, Sum
 
 from config.errors import NotFound
 from customers.models import Customer
-from orders.models import Order, OrderItem, OrderStatus, Product, Shipment
+from orders.models import Order, OrderItem, OrderStatus, Product, ProductImage, ProductVariant, Shipment
 from orders.registry import product_fields, product_filters
 
 ORDER_SORTS = {
@@ -156,11 +156,29 @@ def product_list(*, search: str = "", params: dict | None = None) -> QuerySet[Pr
         value = (params or {}).get(registered.name)
         if value not in (None, "", []):
             queryset = registered.apply(queryset, value)
-    return queryset.order_by("name", "id")
+    return _with_variants(queryset).order_by("name", "id")
 
 
-def product_get(*, public_id: str) -> Product:
-    product = Product.objects.filter(public_id=public_id, is_active=True).first()
+def _with_variants(queryset: QuerySet[Product]) -> QuerySet[Product]:
+    """Variants and images in two queries for the whole page."""
+    return queryset.prefetch_related(
+        Prefetch("variants", queryset=ProductVariant.objects.order_by("position", "id")),
+        Prefetch("images", queryset=ProductImage.objects.order_by("position", "id")),
+    )
+
+
+def product_get(*, public_id: str, with_variants: bool = True) -> Product:
+    """An active product; `with_variants=False` when only the product itself is needed (one query)."""
+    queryset = Product.objects.filter(public_id=public_id, is_active=True)
+    product = (_with_variants(queryset) if with_variants else queryset).first()
+    if product is None:
+        raise NotFound("No such product.")
+    return product
+
+
+def product_get_any(*, public_id: str) -> Product:
+    """A product whether active or not (staff catalog routes)."""
+    product = _with_variants(Product.objects.filter(public_id=public_id)).first()
     if product is None:
         raise NotFound("No such product.")
     return product

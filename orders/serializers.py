@@ -42,6 +42,26 @@ def _registered_field(registered):
     return cls()
 
 
+class VariantOutputSerializer(serializers.Serializer):
+    id = serializers.CharField(source="public_id")
+    sku = serializers.CharField()
+    name = serializers.CharField()
+    price = serializers.DecimalField(max_digits=12, decimal_places=2)
+    available_quantity = serializers.SerializerMethodField()
+    is_active = serializers.BooleanField()
+
+    def get_available_quantity(self, variant) -> int:
+        return variant.stock if variant.is_active else 0
+
+
+class ProductImageOutputSerializer(serializers.Serializer):
+    url = serializers.SerializerMethodField()
+    alt = serializers.CharField()
+
+    def get_url(self, image) -> str | None:
+        return _absolute(self, image.image.url if image.image else "")
+
+
 class ProductOutputSerializer(serializers.Serializer):
     id = serializers.CharField(source="public_id")
     sku = serializers.CharField()
@@ -50,6 +70,12 @@ class ProductOutputSerializer(serializers.Serializer):
     price = serializers.DecimalField(max_digits=12, decimal_places=2)
     currency = serializers.CharField()
     image_url = serializers.SerializerMethodField()
+    variants = VariantOutputSerializer(many=True, read_only=True)
+    in_stock = serializers.SerializerMethodField()
+    images = ProductImageOutputSerializer(many=True, read_only=True)
+
+    def get_in_stock(self, product) -> bool:
+        return any(v.is_active and v.stock > 0 for v in product.variants.all())
 
     def get_fields(self):
         fields = super().get_fields()

@@ -19,7 +19,11 @@ from django.utils import timezone
 from config.errors import Conflict, InvalidTransition, ValidationFailed
 from customers.models import Address, BankAccount, Customer
 from customers.services.addresses import ADDRESS_FIELDS, address_normalize
-from loyalty.services import loyalty_points_earn_for_order, loyalty_referral_complete
+from loyalty.services import (
+    loyalty_points_earn_for_order,
+    loyalty_points_refund_for_order,
+    loyalty_referral_complete,
+)
 from orders.models import (
     Order,
     OrderItem,
@@ -29,6 +33,7 @@ from orders.models import (
     PaymentMethod,
     PaymentStatus,
     Product,
+    ProductVariant,
     Refund,
     RefundMode,
     Shipment,
@@ -38,6 +43,7 @@ from orders.models import (
     TransactionStatus,
 )
 from orders.payments import get_payment_provider
+from orders.services_catalog import stock_return_for_order, stock_take_for_order
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -100,16 +106,29 @@ def _address_snapshot(*, customer: Customer, field: str, data: dict | None, addr
         raise ValidationFailed(f"{field}: {exc.message}", details={field: exc.details})
 
 
-def _resolve_items(*, items: list[dict], currency: str) -> list[tuple[Product, int, Decimal]]:
+def _resolve_items(
+    *, items: list[dict], currency: str
+) -> list[tuple[Product, ProductVariant | None, int, Decimal]]:
+    """Each line's variant by SKU (a product without variants is sold by its own SKU, untracked)."""
     if not items:
         raise ValidationFailed.on("items", "An order needs at least one item.")
     skus = {str(item.get("sku") or "") for item in items}
-    products = {p.sku: p for p in Product.objects.filter(sku__in=skus, is_active=True)}
+    variants = {
+        v.sku: v
+        for v in ProductVariant.objects.select_related("product").filter(
+            sku__in=skus, is_active=True, product__is_active=True
+        )
+    }
+    products = {
+        p.sku: p
+        for p in Product.objects.filter(sku__in=skus - set(variants), is_active=True, variants__isnull=True)
+    }
     resolved, errors = [], {}
     for index, item in enumerate(items):
         sku = str(item.get("sku") or "")
         quantity = item.get("quantity")
-        product = products.get(sku)
+        variant = variants.get(sku)
+        product = variant.product if variant is not None else products.get(sku)
         if product is None:
             errors[f"items[{index}].sku"] = [f"Unknown or inactive SKU {sku!r}."]
             continue
@@ -118,17 +137,18 @@ def _resolve_items(*, items: list[dict], currency: str) -> list[tuple[Product, i
             continue
         unit_price = item.get("unit_price")
         if unit_price is None:
-            if product.currency != currency:
+            sellable = variant or product
+            if sellable.currency != currency:
                 errors[f"items[{index}].unit_price"] = [
-                    f"{sku} is priced in {product.currency}; give a unit price in {currency}."
+                    f"{sku} is priced in {sellable.currency}; give a unit price in {currency}."
                 ]
                 continue
-            unit_price = product.price
+            unit_price = sellable.price
         unit_price = _money(unit_price)
         if unit_price < 0:
             errors[f"items[{index}].unit_price"] = ["The unit price cannot be negative."]
             continue
-        resolved.append((product, quantity, unit_price))
+        resolved.append((product, variant, quantity, unit_price))
     if errors:
         raise ValidationFailed(next(iter(errors.values()))[0], details=errors)
     return resolved
@@ -186,7 +206,7 @@ def order_create(
     for field, value in amounts.items():
         if value < 0:
             raise ValidationFailed.on(field, "Must be zero or more.")
-    computed_subtotal = sum((price * quantity for _, quantity, price in lines), ZERO)
+    computed_subtotal = sum((price * quantity for _, _, quantity, price in lines), ZERO)
     computed_total = (
         computed_subtotal - amounts["discount_total"] - amounts["points_discount"] + amounts["shipping_total"]
     )
@@ -206,13 +226,20 @@ def order_create(
         currency=currency,
         subtotal=computed_subtotal,
         total=computed_total,
-        item_count=sum(quantity for _, quantity, _ in lines),
+        item_count=sum(quantity for _, _, quantity, _ in lines),
         primary_image_url=_image_url(lines[0][0]),
         billing_address=billing,
         shipping_address=shipping,
         placed_at=placed_at or timezone.now(),
         **amounts,
     )
+
+    # Lock order everywhere: variants (by pk), then the customer (credit), then the order.
+    wanted: dict[int, int] = defaultdict(int)
+    for _, variant, quantity, _ in lines:
+        if variant is not None:
+            wanted[variant.pk] += quantity
+    list(ProductVariant.objects.select_for_update().filter(pk__in=wanted).order_by("pk").values_list("pk"))
 
     reported = None
     if on_account:
@@ -228,16 +255,19 @@ def order_create(
             OrderItem(
                 order=order,
                 product=product,
-                sku=product.sku,
-                name=product.name,
+                variant=variant,
+                sku=variant.sku if variant else product.sku,
+                name=variant.display_name if variant else product.name,
                 unit_price=price,
                 quantity=quantity,
                 total=price * quantity,
                 image_url=_image_url(product),
             )
-            for product, quantity, price in lines
+            for product, variant, quantity, price in lines
         ]
     )
+    if wanted:
+        stock_take_for_order(order=order, wanted=wanted)
     if reported is not None:
         reported.order = order
         reported.save()
@@ -551,6 +581,10 @@ def order_cancel(
     order.cancellation_refund_mode = refund_mode
     order.cancelled_by = by if getattr(by, "pk", None) else None
     order.save()
+    stock_return_for_order(order=order, by=order.cancelled_by)
+    loyalty_points_refund_for_order(
+        customer=customer, order_number=order.number, reason=f"Order {order.number} cancelled"
+    )
     _notify(order=order, kind="cancelled")
     return order
 

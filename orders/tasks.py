@@ -6,6 +6,7 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 
 SUBJECTS = {
+    "confirmation": "Thank you for your order {number}",
     "cancelled": "Your order {number} is cancelled",
     "shipped": "Your order {number} is on its way",
     "delivered": "Your order {number} has been delivered",
@@ -44,3 +45,14 @@ def complete_orders_after_return_window() -> int:
     from orders.services import orders_complete_after_return_window
 
     return orders_complete_after_return_window()
+
+
+from orders.tasks_returns import send_return_email  # noqa: E402, F401 - registers the task with workers
+
+
+@shared_task
+def clear_abandoned_carts() -> int:
+    """Periodic: carts untouched for CART_ABANDONED_AFTER_DAYS are deleted."""
+    from orders.services_cart import carts_clear_abandoned
+
+    return carts_clear_abandoned()

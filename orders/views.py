@@ -10,6 +10,7 @@ from django.views import View
 from config.errors import DomainError, NotFound
 from orders import selectors, services
 from orders.forms import OrderCancelForm, OrderFilterForm, RetryPaymentForm
+from orders.forms_returns import return_form_context
 
 PAGE_SIZE = 10
 
@@ -52,7 +53,7 @@ class OrderDetailPage(LoginRequiredMixin, View):
         except NotFound:
             raise Http404("No such order.")
 
-    def _render(self, request, order, *, cancel_form=None, retry_form=None, status=200):
+    def _render(self, request, order, *, cancel_form=None, retry_form=None, return_form=None, status=200):
         customer = order.customer
         return render(
             request,
@@ -61,6 +62,7 @@ class OrderDetailPage(LoginRequiredMixin, View):
                 "order": order,
                 "cancel_form": cancel_form or OrderCancelForm(customer=customer),
                 "retry_form": retry_form or RetryPaymentForm(),
+                **return_form_context(order, return_form),
             },
             status=status,
         )

@@ -42,6 +42,7 @@ def register() -> None:
             child=serializers.CharField(), help_text="Slugs of the product's notes."
         ),
     )
+    catalog_registry.register_product_writer("notes", services.product_notes_write)
     catalog_registry.register_product_filter(
         "note",
         selectors.products_with_note,

@@ -285,6 +285,11 @@ def product_notes_set(*, product, notes: Iterable[Note]) -> None:
     )
 
 
+def product_notes_write(product, slugs) -> None:
+    """The catalog's writer for `notes[]` on `POST/PATCH /api/products` (unknown slugs are 400)."""
+    product_notes_set(product=product, notes=_notes_by_slug("notes", slugs))
+
+
 def scent_data_erase(customer: Customer) -> None:
     """GDPR erasure step: delete the customer's scent profile and blends (personal data)."""
     Blend.objects.filter(customer=customer).delete()

@@ -22,6 +22,10 @@ def pytest_collection_modifyitems(config, items):
     """
     from django.conf import settings
 
+    # Within the transactional tests (run last), the serialized_rollback ones go first: a plain
+    # transactional test's flush re-creates content types, which a later serialized test would
+    # then insert a second time (duplicate key).
+    items.sort(key=_transactional_rank)
     on_postgres = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
     has_browser = os.path.exists(os.environ.get("CHROMIUM_PATH", CHROMIUM))
     for item in items:
@@ -35,6 +39,17 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(
                 pytest.mark.skip(reason=f"needs Chromium at {CHROMIUM} (apt-get install chromium)")
             )
+
+
+def _transactional_rank(item) -> int:
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", [])
+    transactional = bool(marker and marker.kwargs.get("transaction")) or (
+        "live_server" in fixtures or "transactional_db" in fixtures
+    )
+    if not transactional:
+        return 0
+    return 1 if marker and marker.kwargs.get("serialized_rollback") else 2
 
 
 @pytest.fixture(autouse=True)
@@ -124,3 +139,45 @@ def make_key_client(db):
         return client
 
     return make
+
+
+def _is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    return (
+        "live_server" in fixtures
+        or "transactional_db" in fixtures
+        or bool(marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
+    )
+
+
+@pytest.fixture(scope="session")
+def _reference_data(django_db_setup, django_db_blocker):
+    """The migrated database's rows (staff groups, permissions, tiers, the note catalog), serialised
+    once, before any transactional test flushes them."""
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        return connection.creation.serialize_db_to_string()
+
+
+@pytest.fixture(autouse=True)
+def _restore_reference_data(request):
+    """Give every transactional test (live server, concurrency) the data migrations' rows.
+
+    Each transactional test ends with a flush, which empties every table and lets post_migrate
+    re-create content types and permissions under new keys. Before the next one, flush again
+    without post_migrate and load the serialised rows, so groups keep their permissions.
+    """
+    if not _is_transactional(request.node):
+        return
+    serialized = request.getfixturevalue("_reference_data")
+    request.getfixturevalue("transactional_db")
+    from django.contrib.auth.models import Group
+    from django.core.management import call_command
+    from django.db import connection
+
+    if Group.objects.exists():
+        return
+    call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True)
+    connection.creation.deserialize_db_from_string(serialized)

@@ -12,8 +12,11 @@ SECTIONS = [
     ("account:notifications", "Notifications", "Which messages we send you, and how."),
     ("account:addresses", "Addresses", "Your billing and shipping addresses."),
     ("orders:list", "Orders", "Your orders, deliveries and returns."),
+    ("returns:list", "Returns", "Your return requests and their progress."),
+    ("shop:cart", "Cart", "What you are about to buy: codes, points, address and shipping."),
     ("loyalty:overview", "Loyalty", "Your tier, points and rewards."),
     ("scents:profile", "Scent profile", "Your favourite notes and custom blends."),
+    ("reviews:overview", "Reviews", "Your product reviews and products ready for review."),
     ("account:delete", "Delete account", "Erase your personal data and close the account."),
 ]
 

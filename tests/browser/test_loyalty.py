@@ -10,7 +10,7 @@ from tests.loyalty.factories import RewardFactory
 # The loyalty URLconf of the tests adds the account routes the base template links to until
 # the auth pages are merged; it is the project's URLconf otherwise.
 pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
     pytest.mark.urls("tests.loyalty.urls"),
 ]
 

@@ -14,8 +14,8 @@ from loyalty.models import LedgerEntry, LoyaltyAccount, Redemption
 from tests.factories import CustomerFactory
 from tests.loyalty.factories import RewardFactory
 
-# serialized_rollback restores the seeded tiers and groups that a transactional test's flush removes.
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+# tests/conftest.py restores the seeded tiers and groups that a transactional test's flush removes.
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
 def run_in_threads(count: int, target) -> list:
