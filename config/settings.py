@@ -285,6 +285,9 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": r"/api",
     "ENUM_NAME_OVERRIDES": {
         "OrderStatusEnum": "orders.models.OrderStatus",
+        # two choice sets named `kind`: a customer's and a discount code's
+        "CustomerKindEnum": "customers.models.Customer.Kind",
+        "DiscountKindEnum": "orders.models_catalog.DiscountCode.Kind",
         "ReturnStatusEnum": "orders.models_returns.ReturnStatus",
         "ReportedPaymentStatusEnum": ["succeeded", "paid", "pending", "failed"],
         "ScentFamilyEnum": "scents.models.Family",
