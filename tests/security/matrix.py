@@ -595,6 +595,56 @@ def _business_rows() -> list[Row]:
 ROWS += _address_rows() + _scent_rows() + _business_rows()
 
 
+# Routes merged into main after this matrix was last extended (profile, reviews, returns, cart,
+# checkout, catalog writes), without rows yet: the backlog of issue 12. The completeness test
+# accepts exactly these, fails for any other route without a row, and fails when one of these
+# gets a row or stops being served, so the list only shrinks. Add rows and delete the names.
+NOT_YET_IN_MATRIX = {
+    "DELETE cart-discount",
+    "DELETE cart-item",
+    "DELETE customer-profile",
+    "DELETE customer-profile-image",
+    "DELETE discount-code-detail",
+    "DELETE review-detail",
+    "GET cart",
+    "GET cart-shipping-methods",
+    "GET customer-notification-preferences",
+    "GET customer-profile",
+    "GET customer-profile-export",
+    "GET customer-profile-image",
+    "GET customer-returns",
+    "GET customer-reviews",
+    "GET discount-code-detail",
+    "GET discount-codes",
+    "GET order-return-detail",
+    "GET product-reviews",
+    "GET returns",
+    "PATCH cart-item",
+    "PATCH customer-profile",
+    "PATCH discount-code-detail",
+    "PATCH product-detail",
+    "PATCH review-detail",
+    "PATCH variant-detail",
+    "POST cart-discounts",
+    "POST cart-items",
+    "POST checkout",
+    "POST customer-profile-image",
+    "POST discount-codes",
+    "POST order-return-cancel",
+    "POST order-returns",
+    "POST product-reviews",
+    "POST products",
+    "POST return-approve",
+    "POST return-receive",
+    "POST return-reject",
+    "PUT cart-addresses",
+    "PUT cart-points",
+    "PUT cart-shipping-method",
+    "PUT customer-notification-preferences",
+    "PUT customer-profile-image",
+}
+
+
 def _refresh(w: World) -> str:
     from rest_framework_simplejwt.tokens import RefreshToken
 
