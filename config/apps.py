@@ -7,3 +7,6 @@ class ConfigConfig(AppConfig):
     name = "config"
     verbose_name = "API plumbing"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from config.api import schema  # noqa: F401 - registers the schema extensions

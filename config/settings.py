@@ -230,11 +230,11 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": [
-        "rest_framework.parsers.JSONParser",
-        "rest_framework.parsers.MultiPartParser",
-        "rest_framework.parsers.FormParser",
-    ],
+    # JSON in, as the contract says: form bodies made blank optional fields vanish (DRF's HTML
+    # form rule). An upload view sets `parser_classes = [MultiPartParser]` itself.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # OPTIONS is no API method: DRF's metadata crashed on views without `serializer_class`.
+    "DEFAULT_METADATA_CLASS": None,
     "DEFAULT_PAGINATION_CLASS": "config.api.pagination.PagePagination",
     "PAGE_SIZE": 20,
     "DEFAULT_THROTTLE_CLASSES": ["config.api.throttling.CallerRateThrottle"],
@@ -285,6 +285,9 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": r"/api",
     "ENUM_NAME_OVERRIDES": {
         "OrderStatusEnum": "orders.models.OrderStatus",
+        # two choice sets named `kind`: a customer's and a discount code's
+        "CustomerKindEnum": "customers.models.Customer.Kind",
+        "DiscountKindEnum": "orders.models_catalog.DiscountCode.Kind",
         "ReturnStatusEnum": "orders.models_returns.ReturnStatus",
         "ReportedPaymentStatusEnum": ["succeeded", "paid", "pending", "failed"],
         "ScentFamilyEnum": "scents.models.Family",

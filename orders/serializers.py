@@ -270,8 +270,9 @@ class CustomerOrderQuerySerializer(serializers.Serializer):
 
 
 class StaffOrderQuerySerializer(CustomerOrderQuerySerializer):
-    customer_id = serializers.CharField(required=False, max_length=32)
-    search = serializers.CharField(required=False, max_length=254)
+    # An empty filter (`?search=`) is no filter, as a client's blank search box sends it.
+    customer_id = serializers.CharField(required=False, allow_blank=True, max_length=32)
+    search = serializers.CharField(required=False, allow_blank=True, max_length=254)
 
 
 class OrderItemInputSerializer(serializers.Serializer):
@@ -293,7 +294,8 @@ _money = {"max_digits": 12, "decimal_places": 2, "min_value": 0, "required": Fal
 
 class OrderCreateInputSerializer(serializers.Serializer):
     customer_id = serializers.CharField(max_length=32)
-    items = OrderItemInputSerializer(many=True, allow_empty=False, max_length=500)
+    # A ListField, so that the schema states minItems/maxItems as the validation does.
+    items = serializers.ListField(child=OrderItemInputSerializer(), min_length=1, max_length=500)
     shipping_address = OrderAddressSerializer(required=False)
     billing_address = OrderAddressSerializer(required=False)
     shipping_address_id = serializers.CharField(max_length=32, required=False)

@@ -40,6 +40,9 @@ class NoteListView(APIView):
     """The fragrance note catalog."""
 
     permission_classes = [AllowAny]
+    # drf-spectacular reads the paginator from this attribute: without it the schema promised a
+    # bare array for what is answered in the list envelope.
+    pagination_class = PagePagination
     default_limit = 20
     max_limit = 200
 
@@ -55,7 +58,7 @@ class NoteListView(APIView):
     def get(self, request):
         query = NoteListQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        paginator = PagePagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(
             selectors.note_list(family=query.validated_data.get("family")), request, view=self
         )
@@ -122,6 +125,7 @@ class RecommendationListView(APIView):
     """Products recommended for the customer's scent profile."""
 
     permission_classes = [IsCustomer]
+    pagination_class = PagePagination  # the schema documents the list envelope
 
     @extend_schema(
         operation_id="scent_recommendations_list",
@@ -144,6 +148,7 @@ class BlendListView(APIView):
     """The customer's custom blends."""
 
     permission_classes = [IsCustomer]
+    pagination_class = PagePagination  # the schema documents the list envelope
 
     @extend_schema(operation_id="blends_list", responses={200: BlendOutputSerializer(many=True)})
     def get(self, request):

@@ -8,6 +8,16 @@ from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 
 
+def _single(request, name: str):
+    """The parameter's one value; given twice it is 400 (reading the last one silently ignored a
+    garbage first value)."""
+    params = request.query_params
+    values = params.getlist(name) if hasattr(params, "getlist") else [params[name]] if name in params else []
+    if len(values) > 1:
+        raise ValidationError({name: ["Give this parameter once."]})
+    return values[0] if values else None
+
+
 def _positive_int(raw, name: str, default: int) -> int:
     if raw in (None, ""):
         return default
@@ -37,8 +47,8 @@ class PagePagination(BasePagination):
 
     def paginate_queryset(self, queryset, request, view=None):
         default_limit, max_limit = self._limits(view)
-        self.page = _positive_int(request.query_params.get("page"), "page", 1)
-        self.limit = min(_positive_int(request.query_params.get("limit"), "limit", default_limit), max_limit)
+        self.page = _positive_int(_single(request, "page"), "page", 1)
+        self.limit = min(_positive_int(_single(request, "limit"), "limit", default_limit), max_limit)
         self.total = (
             queryset.count()
             if hasattr(queryset, "count") and not isinstance(queryset, list)

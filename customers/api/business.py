@@ -58,6 +58,8 @@ class StaffCustomerView(APIView):
 
 
 class CustomerListCreateView(StaffCustomerView):
+    pagination_class = PagePagination  # the schema documents the list envelope
+
     @extend_schema(
         operation_id="staff_customers_list",
         parameters=[CustomerListQuerySerializer],
@@ -159,6 +161,8 @@ class CustomerAnalyticsView(StaffCustomerView):
 
 
 class ContactListCreateView(StaffCustomerView):
+    pagination_class = PagePagination  # the schema documents the list envelope
+
     @extend_schema(
         operation_id="staff_contacts_list",
         parameters=[_CUSTOMER_ID],

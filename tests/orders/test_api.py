@@ -10,7 +10,7 @@ from customers.models import BankAccount
 from orders import registry
 from orders.models import Order, OrderStatus, Refund
 from orders.services import order_ship
-from tests.factories import BusinessCustomerFactory
+from tests.factories import BusinessCustomerFactory, CustomerFactory
 from tests.orders.factories import ADDRESS, ProductFactory, make_order
 
 pytestmark = pytest.mark.django_db
@@ -577,3 +577,23 @@ def test_cancel_with_write_key_and_not_with_read_key(make_key_client, customer):
     url = f"/api/orders/{order.number}/cancel"
     assert make_key_client("orders:read").post(url, {"cancellation_reason": "x"}).status_code == 403
     assert make_key_client("orders:write").post(url, {"cancellation_reason": "x"}).status_code == 200
+
+
+def test_staff_order_list_treats_empty_filters_as_no_filter(staff_client):
+    # Given an order
+    order = make_order(CustomerFactory())
+    # When staff send the search box and customer filter empty
+    response = staff_client.get("/api/orders", {"customer_id": "", "search": ""})
+    # Then the list answers, unfiltered
+    assert response.status_code == 200
+    assert [row["number"] for row in response.json()["data"]] == [order.number]
+
+
+def test_order_create_schema_states_the_item_count_limits():
+    # Given the OpenAPI schema
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    items = schema["components"]["schemas"]["OrderCreateInputRequest"]["properties"]["items"]
+    # Then the 1..500 items the ingest takes are documented
+    assert (items["minItems"], items["maxItems"]) == (1, 500)

@@ -1,0 +1,659 @@
+"""The rows of the authorization matrix: one per API route and method.
+
+A row says who may call a route and what a successful call answers; the test module
+(`test_authorization_matrix.py`) crosses every row with seven callers and checks the answer
+each must get. Rows are written with the small builders below, one per kind of route:
+
+- `public(...)`: anyone (every caller gets `ok`).
+- `account(...)`: any logged-in person with a JWT (customers and staff); API keys 401.
+- `me(...)`: a customer's own account route without an object in the path ("me" routes):
+  anonymous 401, customers `ok`, staff and API keys 403.
+- `mine(...)`: a "me" route on one of the owner's objects: as `me`, and another customer 404.
+- `owner_or_staff(...)`: an "owner, staff" route on the owner's object: the owner `ok`, another
+  customer 404, staff need `perms`, keys need `scope`.
+- `staff(...)`: a staff route: customers 403, staff need `perms`, keys need `scope` (or no key
+  at all with `keys=False`).
+
+`path` builds the URL kwargs from the `World` (the owner's objects), `body` the request body.
+Any expectation can be overridden per caller with `expect={"key_scope": 401}`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from customers.models import APIKey, Customer
+from tests.factories import DEFAULT_PASSWORD, CustomerFactory
+from tests.loyalty.factories import RewardFactory
+from tests.orders.factories import ProductFactory, make_order
+
+CALLERS = ["anonymous", "owner", "other", "staff_noperm", "staff_perm", "key_noscope", "key_scope"]
+OK = "ok"
+
+
+class World:
+    """The objects a row's path and body are built from; made lazily, once per test."""
+
+    def __init__(self):
+        self.owner: Customer = CustomerFactory()
+        self.other: Customer = CustomerFactory()
+        self.password = DEFAULT_PASSWORD
+
+    @cached_property
+    def order(self):
+        """A paid, unshipped order of the owner."""
+        return make_order(self.owner)
+
+    @cached_property
+    def failed_order(self):
+        """An order of the owner whose card payment failed (retry is available)."""
+        return make_order(self.owner, payment="failed")
+
+    @cached_property
+    def shipped_order(self):
+        from orders.services import order_ship
+
+        order = make_order(self.owner)
+        self.shipment = order_ship(order=order, courier="DHL", tracking_number="TRK-1")
+        return order
+
+    @cached_property
+    def bank_account(self):
+        from customers.services.bank_accounts import bank_account_create
+
+        return bank_account_create(
+            customer=self.owner, holder_name="Jane Smith", iban="DE89370400440532013000"
+        )
+
+    @cached_property
+    def reward(self):
+        from loyalty.services import loyalty_balance_adjust
+
+        loyalty_balance_adjust(customer=self.owner, points=500, reason="matrix", by=None)
+        loyalty_balance_adjust(customer=self.other, points=500, reason="matrix", by=None)
+        return RewardFactory(cost=100)
+
+    @cached_property
+    def product(self):
+        return ProductFactory()
+
+    @cached_property
+    def address(self):
+        from tests.customers.factories import AddressFactory
+
+        return AddressFactory(customer=self.owner)
+
+    @cached_property
+    def blend(self):
+        from tests.scents.factories import make_blend
+
+        return make_blend(self.owner)
+
+    @cached_property
+    def business(self):
+        """A business customer (staff routes) with a contact."""
+        from customers.services.business import contact_create
+        from tests.business.factories import business_customer
+
+        customer = business_customer()
+        self.contact = contact_create(customer=customer, name="Pat Buyer", email="pat@business.example")
+        return customer
+
+    @cached_property
+    def credit_check(self):
+        """A credit check of the business customer waiting for approval."""
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from customers.services.business import credit_check_run
+        from tests.business.factories import account_order
+        from tests.factories import StaffUserFactory
+
+        # one small order this year: the recommendation falls below the 10,000 limit
+        account_order(self.business, [(ProductFactory(), 1)], placed_at=timezone.now() - timedelta(days=10))
+        check = credit_check_run(customer=self.business, by=StaffUserFactory())
+        assert check.status == "pending_approval", check.status
+        return check
+
+
+Build = Callable[[World], dict]
+
+
+@dataclass(frozen=True)
+class Row:
+    route: str  # URL name
+    method: str
+    ok: int
+    kind: str
+    path: Build = field(default=lambda w: {})
+    body: Build | None = None
+    scope: str | tuple[str, ...] | None = None  # a tuple: any of these scopes will do
+    perms: tuple[str, ...] = ()
+    keys: bool = True
+    expect: dict[str, int | str] = field(default_factory=dict)
+    # what a caller that must not see the owner's object must not find in the answer
+    secret: Callable[[World], str] | None = None
+
+    @property
+    def id(self) -> str:
+        return f"{self.method} {self.route}"
+
+    def expected(self, caller: str) -> int | str:
+        """The status `caller` must get (OK for the row's success status)."""
+        if caller in self.expect:
+            return self.expect[caller]
+        return _DEFAULTS[self.kind](self, caller)
+
+
+def _public(row, caller):
+    return OK
+
+
+def _account(row, caller):
+    return {"anonymous": 401, "key_noscope": 401, "key_scope": 401}.get(caller, OK)
+
+
+def _me(row, caller):
+    return {"anonymous": 401, "owner": OK, "other": OK}.get(caller, 403)
+
+
+def _mine(row, caller):
+    return {"anonymous": 401, "owner": OK, "other": 404}.get(caller, 403)
+
+
+def _staff_side(row, caller):
+    if caller == "staff_noperm":
+        return 403 if row.perms else OK
+    if caller == "staff_perm":
+        return OK
+    if caller == "key_noscope":
+        return 403
+    if caller == "key_scope":
+        return OK if row.keys and row.scope else 403
+    raise AssertionError(caller)
+
+
+def _owner_or_staff(row, caller):
+    if caller in {"anonymous", "owner", "other"}:
+        return _mine(row, caller)
+    return _staff_side(row, caller)
+
+
+def _staff(row, caller):
+    if caller == "anonymous":
+        return 401
+    if caller in {"owner", "other"}:
+        return 403
+    return _staff_side(row, caller)
+
+
+_DEFAULTS = {
+    "public": _public,
+    "account": _account,
+    "me": _me,
+    "mine": _mine,
+    "owner_or_staff": _owner_or_staff,
+    "staff": _staff,
+}
+
+
+def _row(kind: str, route: str, method: str, ok: int = 200, **kwargs) -> Row:
+    for name in kwargs.get("expect", {}):
+        assert name in CALLERS, f"{route}: unknown caller {name!r} in expect"
+    if "perms" in kwargs:
+        kwargs["perms"] = tuple(kwargs["perms"])
+    return Row(route=route, method=method.upper(), ok=ok, kind=kind, **kwargs)
+
+
+def public(route, method, ok=200, **kwargs):
+    return _row("public", route, method, ok, **kwargs)
+
+
+def account(route, method, ok=200, **kwargs):
+    return _row("account", route, method, ok, **kwargs)
+
+
+def me(route, method, ok=200, **kwargs):
+    return _row("me", route, method, ok, **kwargs)
+
+
+def mine(route, method, ok=200, **kwargs):
+    return _row("mine", route, method, ok, **kwargs)
+
+
+def owner_or_staff(route, method, ok=200, **kwargs):
+    return _row("owner_or_staff", route, method, ok, **kwargs)
+
+
+def staff(route, method, ok=200, **kwargs):
+    return _row("staff", route, method, ok, **kwargs)
+
+
+def every_scope_but(scope: str | tuple[str, ...] | None) -> list[str]:
+    """Every scope except the row's (all of them when the row accepts several)."""
+    refused = (scope,) if isinstance(scope, str) else tuple(scope or ())
+    return [s for s in APIKey.SCOPES if s not in refused]
+
+
+def first_scope(scope: str | tuple[str, ...] | None) -> list[str]:
+    if not scope:
+        return []
+    return [scope] if isinstance(scope, str) else [scope[0]]
+
+
+# --- builders shared by rows ---------------------------------------------------------------
+
+
+def _order(w: World) -> dict:
+    return {"number": w.order.number}
+
+
+def _order_secret(w: World) -> str:
+    return w.order.number
+
+
+_unique = iter(range(10**9))
+
+
+def _new_email(prefix: str) -> str:
+    return f"{prefix}{next(_unique)}@matrix.example"
+
+
+# --- the rows ------------------------------------------------------------------------------
+
+ROWS: list[Row] = [
+    # plumbing
+    public("health", "GET"),
+    public("schema", "GET"),
+    public("docs", "GET"),
+    # auth (customers)
+    public(
+        "auth-register",
+        "POST",
+        201,
+        body=lambda w: {
+            "email": _new_email("new"),
+            "password": "Vetiver-Moss-2026",
+            "confirm_password": "Vetiver-Moss-2026",
+            "first_name": "Nora",
+            "last_name": "New",
+            "accepted_terms": True,
+        },
+    ),
+    public("auth-token", "POST", body=lambda w: {"email": w.owner.email, "password": w.password}),
+    public(
+        "auth-token-refresh",
+        "POST",
+        body=lambda w: {"refresh": _refresh(w)},
+    ),
+    public("auth-forgot-password", "POST", 204, body=lambda w: {"email": w.owner.email}),
+    public(
+        "auth-reset-password",
+        "POST",
+        204,
+        body=lambda w: {
+            "token": _reset_token(w),
+            "new_password": "Cedar-Smoke-2027",
+            "confirm_password": "Cedar-Smoke-2027",
+        },
+    ),
+    account("auth-logout", "POST", 204, body=lambda w: {"refresh": _refresh(w)}),
+    account(
+        "auth-change-password",
+        "POST",
+        204,
+        # each caller sends its own current password: every factory user has the default one
+        body=lambda w: {
+            "current_password": w.password,
+            "new_password": "Cedar-Smoke-2027",
+            "confirm_password": "Cedar-Smoke-2027",
+        },
+    ),
+    me(
+        "auth-generate-otp",
+        "POST",
+        202,
+        body=lambda w: {"otp_action": "update-email", "email": _new_email("otp")},
+        expect={"key_noscope": 401, "key_scope": 401},
+    ),
+    me(
+        "auth-verify-otp",
+        "POST",
+        # no code was sent: a customer reaches the check (400), which is as far as this row goes
+        400,
+        body=lambda w: {"otp_action": "update-email", "otp": "123456"},
+        expect={"key_noscope": 401, "key_scope": 401},
+    ),
+    # bank accounts
+    me("bank-accounts", "GET"),
+    me("bank-accounts", "POST", 201, body=lambda w: {"holder_name": "J S", "iban": "DE89370400440532013000"}),
+    mine(
+        "bank-account-detail",
+        "DELETE",
+        204,
+        path=lambda w: {"bank_account_id": w.bank_account.public_id},
+    ),
+    # catalog
+    public("products", "GET"),
+    public("product-detail", "GET", path=lambda w: {"product_id": w.product.public_id}),
+    # orders: the customer's own
+    me("customer-orders", "GET"),
+    owner_or_staff(
+        "order-detail",
+        "GET",
+        path=_order,
+        scope="orders:read",
+        perms=["orders.view_order"],
+        secret=_order_secret,
+    ),
+    owner_or_staff(
+        "order-shipments",
+        "GET",
+        path=_order,
+        scope="orders:read",
+        perms=["orders.view_order"],
+        secret=_order_secret,
+    ),
+    owner_or_staff(
+        "order-payments",
+        "GET",
+        path=_order,
+        scope="orders:read",
+        perms=["orders.view_order"],
+        secret=_order_secret,
+    ),
+    owner_or_staff(
+        "order-refunds",
+        "GET",
+        path=_order,
+        scope="orders:read",
+        perms=["orders.view_order"],
+        secret=_order_secret,
+    ),
+    owner_or_staff(
+        "order-payment-status",
+        "GET",
+        path=_order,
+        scope="orders:read",
+        perms=["orders.view_order"],
+        secret=_order_secret,
+    ),
+    owner_or_staff(
+        "order-cancel",
+        "POST",
+        path=_order,
+        body=lambda w: {"cancellation_reason": "Changed my mind"},
+        scope="orders:write",
+        perms=["orders.change_order"],
+        secret=_order_secret,
+    ),
+    mine(
+        "order-retry-payment",
+        "POST",
+        path=lambda w: {"number": w.failed_order.number},
+        body=lambda w: {},
+        secret=lambda w: w.failed_order.number,
+    ),
+    # orders: staff
+    staff("orders", "GET", scope="orders:read", perms=["orders.view_order"]),
+    staff(
+        "orders",
+        "POST",
+        201,
+        body=lambda w: {
+            "customer_id": w.owner.public_id,
+            "items": [{"sku": w.product.sku, "quantity": 1}],
+            "shipping_address": {
+                "first_name": "Jane",
+                "last_name": "Smith",
+                "line1": "1 Main St",
+                "city": "Springfield",
+                "state": "IL",
+                "postal_code": "62701",
+                "country": "US",
+            },
+            "payment": {"method": "card", "status": "succeeded"},
+        },
+        scope="orders:write",
+        perms=["orders.add_order"],
+    ),
+    staff(
+        "staff-customer-orders",
+        "GET",
+        path=lambda w: {"customer_id": w.owner.public_id},
+        scope=("orders:read", "customers:read"),
+        perms=["orders.view_order"],
+    ),
+    staff(
+        "order-shipments",
+        "POST",
+        201,
+        path=_order,
+        body=lambda w: {"courier": "DHL", "tracking_number": "TRK-2"},
+        scope="orders:write",
+        perms=["orders.change_order"],
+    ),
+    staff(
+        "order-shipment-deliver",
+        "POST",
+        path=lambda w: {"number": w.shipped_order.number, "shipment_id": w.shipment.public_id},
+        scope="orders:write",
+        perms=["orders.change_order"],
+    ),
+    # loyalty
+    me("loyalty-summary", "GET"),
+    me("loyalty-activity", "GET"),
+    me("loyalty-reward-redeem", "POST", 201, path=lambda w: {"reward_id": w.reward.public_id}),
+    staff(
+        "loyalty-adjust",
+        "POST",
+        201,
+        path=lambda w: {"id": w.owner.public_id},
+        body=lambda w: {"points": 10, "reason": "matrix"},
+        scope="loyalty:write",
+        perms=["loyalty.adjust_loyaltyaccount"],
+    ),
+]
+
+
+ADDRESS = {
+    "first_name": "Jane",
+    "last_name": "Smith",
+    "line1": "1 Main St",
+    "city": "Springfield",
+    "state": "IL",
+    "postal_code": "62701",
+    "country": "US",
+}
+_address_perms = {
+    "GET": ["customers.view_address"],
+    "POST": ["customers.add_address"],
+    "PUT": ["customers.change_address"],
+    "PATCH": ["customers.change_address"],
+    "DELETE": ["customers.delete_address"],
+}
+
+
+def _address_rows() -> list[Row]:
+    own = lambda w: {"id": w.address.public_id}  # noqa: E731
+    secret = lambda w: w.address.line1  # noqa: E731
+    staff_path = lambda w: {"id": w.owner.public_id, "address_id": w.address.public_id}  # noqa: E731
+    return [
+        me("address-list", "GET"),
+        me("address-list", "POST", 201, body=lambda w: dict(ADDRESS)),
+        mine("address-detail", "GET", path=own, secret=secret),
+        mine("address-detail", "PUT", path=own, body=lambda w: {**ADDRESS, "city": "Chicago"}, secret=secret),
+        mine("address-detail", "PATCH", path=own, body=lambda w: {"city": "Chicago"}, secret=secret),
+        mine("address-detail", "DELETE", 204, path=own, secret=secret),
+        *[
+            staff(
+                name,
+                method,
+                ok,
+                path=path,
+                body=body,
+                scope=f"customers:{'read' if method == 'GET' else 'write'}",
+                perms=_address_perms[method],
+            )
+            for name, method, ok, path, body in [
+                ("staff-address-list", "GET", 200, lambda w: {"id": w.owner.public_id}, None),
+                (
+                    "staff-address-list",
+                    "POST",
+                    201,
+                    lambda w: {"id": w.owner.public_id},
+                    lambda w: dict(ADDRESS),
+                ),
+                ("staff-address-detail", "GET", 200, staff_path, None),
+                ("staff-address-detail", "PUT", 200, staff_path, lambda w: {**ADDRESS, "city": "Chicago"}),
+                ("staff-address-detail", "PATCH", 200, staff_path, lambda w: {"city": "Chicago"}),
+                ("staff-address-detail", "DELETE", 204, staff_path, None),
+            ]
+        ],
+    ]
+
+
+def _scent_rows() -> list[Row]:
+    own = lambda w: {"id": w.blend.public_id}  # noqa: E731
+    components = [{"note": "lavender", "percentage": 60}, {"note": "vanilla", "percentage": 40}]
+    return [
+        public("scent-notes", "GET"),
+        me("scent-profile", "GET"),
+        me("scent-profile", "PATCH", body=lambda w: {"name": "Mine", "preferences": {"intensity": "light"}}),
+        me("scent-recommendations", "GET"),
+        me("blends", "GET"),
+        me(
+            "blends",
+            "POST",
+            201,
+            body=lambda w: {"name": "Calm", "intensity": "light", "base": "candle", "components": components},
+        ),
+        mine("blend-detail", "GET", path=own, secret=lambda w: w.blend.name),
+        mine(
+            "blend-detail",
+            "PATCH",
+            path=own,
+            body=lambda w: {"name": "Renamed"},
+            secret=lambda w: w.blend.name,
+        ),
+        mine("blend-detail", "DELETE", 204, path=own, secret=lambda w: w.blend.name),
+    ]
+
+
+def _business_rows() -> list[Row]:
+    # The staff customer routes check no Django permission of staff users (any staff user may
+    # use them, see docs/SECURITY.md), so they have no `perms`; keys need the customers scopes.
+    read, write = "customers:read", "customers:write"
+    cust = lambda w: {"customer_id": w.business.public_id}  # noqa: E731
+    contact = lambda w: {"customer_id": w.business.public_id, "contact_id": w.contact.public_id}  # noqa: E731
+    check = lambda w: {"credit_check_id": w.credit_check.public_id}  # noqa: E731
+    approve = ["customers.approve_credit"]
+    return [
+        staff("staff-customers", "GET", scope=read),
+        staff(
+            "staff-customers",
+            "POST",
+            201,
+            body=lambda w: {"kind": "business", "name": "Acme Candles", "email": _new_email("acme")},
+            scope=write,
+        ),
+        staff("staff-customer-detail", "GET", path=cust, scope=read),
+        staff(
+            "staff-customer-detail",
+            "PUT",
+            path=cust,
+            body=lambda w: {"name": "Acme Renamed", "email": w.business.email},
+            scope=write,
+        ),
+        staff("staff-customer-detail", "PATCH", path=cust, body=lambda w: {"notes": "VIP"}, scope=write),
+        staff("staff-customer-analytics", "GET", path=cust, scope=read),
+        staff("staff-contacts", "GET", path=cust, scope=read),
+        staff("staff-contacts", "POST", 201, path=cust, body=lambda w: {"name": "Sam Second"}, scope=write),
+        staff("staff-contact-detail", "GET", path=contact, scope=read),
+        staff(
+            "staff-contact-detail", "PUT", path=contact, body=lambda w: {"name": "Pat Renamed"}, scope=write
+        ),
+        staff("staff-contact-detail", "PATCH", path=contact, body=lambda w: {"title": "Buyer"}, scope=write),
+        staff("staff-contact-detail", "DELETE", 204, path=contact, scope=write),
+        staff("staff-customer-credit-check", "POST", 201, path=cust, scope=write),
+        # Credit decisions: staff with the approval permission only; no API key, whatever its scopes.
+        staff("credit-check-approve", "POST", path=check, body=lambda w: {}, perms=approve, keys=False),
+        staff(
+            "credit-check-reject",
+            "POST",
+            path=check,
+            body=lambda w: {"note": "Too risky"},
+            perms=approve,
+            keys=False,
+        ),
+    ]
+
+
+ROWS += _address_rows() + _scent_rows() + _business_rows()
+
+
+# Routes merged into main after this matrix was last extended (profile, reviews, returns, cart,
+# checkout, catalog writes), without rows yet: the backlog of issue 12. The completeness test
+# accepts exactly these, fails for any other route without a row, and fails when one of these
+# gets a row or stops being served, so the list only shrinks. Add rows and delete the names.
+NOT_YET_IN_MATRIX = {
+    "DELETE cart-discount",
+    "DELETE cart-item",
+    "DELETE customer-profile",
+    "DELETE customer-profile-image",
+    "DELETE discount-code-detail",
+    "DELETE review-detail",
+    "GET cart",
+    "GET cart-shipping-methods",
+    "GET customer-notification-preferences",
+    "GET customer-profile",
+    "GET customer-profile-export",
+    "GET customer-profile-image",
+    "GET customer-returns",
+    "GET customer-reviews",
+    "GET discount-code-detail",
+    "GET discount-codes",
+    "GET order-return-detail",
+    "GET product-reviews",
+    "GET returns",
+    "PATCH cart-item",
+    "PATCH customer-profile",
+    "PATCH discount-code-detail",
+    "PATCH product-detail",
+    "PATCH review-detail",
+    "PATCH variant-detail",
+    "POST cart-discounts",
+    "POST cart-items",
+    "POST checkout",
+    "POST customer-profile-image",
+    "POST discount-codes",
+    "POST order-return-cancel",
+    "POST order-returns",
+    "POST product-reviews",
+    "POST products",
+    "POST return-approve",
+    "POST return-receive",
+    "POST return-reject",
+    "PUT cart-addresses",
+    "PUT cart-points",
+    "PUT cart-shipping-method",
+    "PUT customer-notification-preferences",
+    "PUT customer-profile-image",
+}
+
+
+def _refresh(w: World) -> str:
+    from rest_framework_simplejwt.tokens import RefreshToken
+
+    # the caller's own refresh token is set on the world by the test (or the owner's)
+    user = getattr(w, "caller_user", None) or w.owner.user
+    return str(RefreshToken.for_user(user))
+
+
+def _reset_token(w: World) -> str:
+    from customers.services.auth import password_reset_token_make
+
+    return password_reset_token_make(user=w.owner.user)
