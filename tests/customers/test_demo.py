@@ -61,3 +61,24 @@ def test_seed_refuses_known_passwords_in_production(monkeypatch):
     with pytest.raises(ImproperlyConfigured):
         demo.seed(DemoReport())
     assert not User.objects.exists()
+
+
+def test_seed_demo_prints_each_login_once_and_every_printed_password_works():
+    # Given a full demo run
+    report = DemoReport()
+    call_command("seed_demo", stdout=StringIO())
+    # When every app seeds into one report (a second run, as `make run` does each time)
+    from importlib import import_module
+
+    from customers.management.commands.seed_demo import ORDER
+
+    for name in ORDER:
+        try:
+            import_module(f"{name}.demo").seed(report)
+        except ModuleNotFoundError:
+            continue
+    # Then each email is printed once, with the password that logs in
+    emails = [email for _, email, _ in report.logins]
+    assert len(emails) == len(set(emails))
+    for _, email, password in report.logins:
+        assert User.objects.get(email__iexact=email).check_password(password), email
