@@ -1,5 +1,6 @@
 """`manage.py seed_demo` for the customers app: the demo logins, idempotent."""
 
+import re
 from io import StringIO
 
 import pytest
@@ -9,6 +10,7 @@ from django.core.management import call_command
 from customers import demo
 from customers.management.commands.seed_demo import DemoReport
 from customers.models import Customer, User
+from loyalty.models import LoyaltyAccount
 
 pytestmark = pytest.mark.django_db
 
@@ -82,3 +84,15 @@ def test_seed_demo_prints_each_login_once_and_every_printed_password_works():
     assert len(emails) == len(set(emails))
     for _, email, password in report.logins:
         assert User.objects.get(email__iexact=email).check_password(password), email
+
+
+def test_seed_demo_prints_janes_points_as_they_are_after_every_app_has_seeded():
+    # Given the whole demo (later apps earn Jane points after the loyalty demo ran)
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+
+    # When we read the printed balance
+    printed = int(re.search(r"Jane \(.+?\) has (\d+) points", out.getvalue()).group(1))
+
+    # Then it is her balance now
+    assert printed == LoyaltyAccount.objects.get(customer__email="jane.smith@example.com").points_balance
