@@ -3,7 +3,9 @@
 import re
 from pathlib import Path
 
+import pytest
 from django.conf import settings
+from django.contrib.staticfiles import finders
 
 INLINE_STYLE = re.compile(r"<style[\s>]|\sstyle=", re.IGNORECASE)
 
@@ -17,3 +19,14 @@ def test_templates_have_no_inline_styles_the_csp_would_block():
     ]
     # Then there are none: styles live in static/css/
     assert offenders == []
+
+
+@pytest.mark.django_db
+def test_pages_name_an_icon_that_exists_so_browsers_do_not_ask_for_a_missing_favicon_ico(client):
+    # Given the shop front, which extends base.html
+    html = client.get("/shop/").content.decode()
+    # When we look for its icon link
+    href = re.search(r'<link rel="icon" href="([^"]+)"', html)
+    # Then it names a static file that is there
+    assert href is not None
+    assert finders.find(href.group(1).removeprefix(settings.STATIC_URL)) is not None
