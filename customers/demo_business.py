@@ -2,7 +2,8 @@
 and payments (through the order services), a pending credit check, and a finance login.
 
 The lead's demo calls `seed_business(report)` after the orders demo. Idempotent: the customer,
-contacts and users are get_or_create; the year of orders is written only once.
+contacts and users are get_or_create; the year of orders is written only once. The finance
+login is the customers demo's "Finance staff" (same email, password and group), printed there.
 """
 
 from __future__ import annotations
@@ -16,8 +17,6 @@ from django.utils import timezone
 from customers.models import Address, CreditCheck, Customer, User
 from customers.services.business import contact_create, credit_check_run
 
-FINANCE_EMAIL = "finance@moodmnky.example"
-FINANCE_PASSWORD = "Ledger-Cedar-2024"
 XYZ_EMAIL = "accounts@customer-xyz.example"
 ADDRESS = {
     "first_name": "Accounts",
@@ -39,12 +38,12 @@ PAYMENT_DAYS = [21, 28, 35, 18, 30, 44, 25, 27]
 
 
 def _finance_user() -> User:
-    user = User.objects.filter(email__iexact=FINANCE_EMAIL).first()
-    if user is None:
-        user = User.objects.create_user(
-            email=FINANCE_EMAIL, password=FINANCE_PASSWORD, is_staff=True, full_name="Fiona Finance"
-        )
-    user.groups.add(Group.objects.get(name="Finance"))
+    # The customers demo's finance login, made here too so that this demo also runs on its own.
+    from customers.demo import STAFF, _passwords, _staff
+
+    _, email, full_name, group_name = next(row for row in STAFF if row[3] == "Finance")
+    user = _staff(email, full_name, _passwords()[1])
+    user.groups.add(Group.objects.get_or_create(name=group_name)[0])
     return user
 
 
@@ -101,7 +100,6 @@ def _year_of_orders(customer: Customer) -> int:
 def seed_business(report) -> None:
     """Customer XYZ, its contacts and a year of on-account trade; a finance login to approve credit."""
     finance = _finance_user()
-    report.login("finance (credit approval)", FINANCE_EMAIL, FINANCE_PASSWORD)
     customer, _ = Customer.objects.get_or_create(
         email=XYZ_EMAIL,
         defaults={

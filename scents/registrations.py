@@ -1,12 +1,21 @@
 """What scents adds to lower apps' resources, through their registries (called from `ready()`)."""
 
-from drf_spectacular.utils import OpenApiParameter
+from drf_spectacular.utils import OpenApiParameter, extend_schema_field
 from rest_framework import serializers
 
 from customers import registry as customer_registry
 from orders import registry as catalog_registry
 from scents import selectors, services
 from scents.serializers import ScentProfileOutputSerializer, scent_profile_data
+
+
+@extend_schema_field(ScentProfileOutputSerializer(allow_null=True))
+class ScentProfileSectionField(serializers.Field):
+    """The profile's `scent_profile`: the selector already gives the contract's shape (blends
+    serialized), so it is passed through; a second pass would look for model attributes."""
+
+    def to_representation(self, value):
+        return value
 
 
 def scent_profile_section(customers: list) -> dict:
@@ -31,7 +40,7 @@ def register() -> None:
     customer_registry.register_profile_section(
         "scent_profile",
         scent_profile_section,
-        schema=ScentProfileOutputSerializer(allow_null=True),
+        schema=ScentProfileSectionField(allow_null=True),
     )
     customer_registry.register_export_section("scent_profile", scent_export)
     customer_registry.register_eraser("scent_profile", services.scent_data_erase)

@@ -21,7 +21,8 @@ def _section_display(name: str, value) -> dict:
         ]
         return {"title": _humanize(name), "rows": rows}
     if isinstance(value, (list, tuple)):
-        return {"title": _humanize(name), "items": [str(item) for item in value]}
+        # Not "items": in a template `section.items` would be the dict's own items() method.
+        return {"title": _humanize(name), "entries": [str(item) for item in value]}
     return {"title": _humanize(name), "value": value}
 
 

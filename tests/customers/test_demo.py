@@ -1,5 +1,6 @@
 """`manage.py seed_demo` for the customers app: the demo logins, idempotent."""
 
+import re
 from io import StringIO
 
 import pytest
@@ -9,6 +10,7 @@ from django.core.management import call_command
 from customers import demo
 from customers.management.commands.seed_demo import DemoReport
 from customers.models import Customer, User
+from loyalty.models import LoyaltyAccount
 
 pytestmark = pytest.mark.django_db
 
@@ -61,3 +63,36 @@ def test_seed_refuses_known_passwords_in_production(monkeypatch):
     with pytest.raises(ImproperlyConfigured):
         demo.seed(DemoReport())
     assert not User.objects.exists()
+
+
+def test_seed_demo_prints_each_login_once_and_every_printed_password_works():
+    # Given a full demo run
+    report = DemoReport()
+    call_command("seed_demo", stdout=StringIO())
+    # When every app seeds into one report (a second run, as `make run` does each time)
+    from importlib import import_module
+
+    from customers.management.commands.seed_demo import ORDER
+
+    for name in ORDER:
+        try:
+            import_module(f"{name}.demo").seed(report)
+        except ModuleNotFoundError:
+            continue
+    # Then each email is printed once, with the password that logs in
+    emails = [email for _, email, _ in report.logins]
+    assert len(emails) == len(set(emails))
+    for _, email, password in report.logins:
+        assert User.objects.get(email__iexact=email).check_password(password), email
+
+
+def test_seed_demo_prints_janes_points_as_they_are_after_every_app_has_seeded():
+    # Given the whole demo (later apps earn Jane points after the loyalty demo ran)
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+
+    # When we read the printed balance
+    printed = int(re.search(r"Jane \(.+?\) has (\d+) points", out.getvalue()).group(1))
+
+    # Then it is her balance now
+    assert printed == LoyaltyAccount.objects.get(customer__email="jane.smith@example.com").points_balance

@@ -189,6 +189,25 @@ def test_dashboard_shows_registered_profile_sections_and_skips_missing_values(cl
     assert "Membership tier" not in html and "Gold" not in html
 
 
+def test_dashboard_shows_a_plain_value_section_as_its_value_and_a_list_as_its_items(client, monkeypatch):
+    # Given a section with one value and one with a list
+    customer = CustomerFactory()
+    monkeypatch.setattr(registry, "_profile_sections", {})
+    registry.register_profile_section(
+        "membership_tier", lambda customers: {c.pk: "premium" for c in customers}
+    )
+    registry.register_profile_section("badges", lambda customers: {c.pk: ["Early bird"] for c in customers})
+    client.force_login(customer.user)
+
+    # When the dashboard renders
+    html = client.get("/account/").content.decode()
+
+    # Then the value shows as itself, not as the section dict's (key, value) pairs
+    assert '<p class="section-value">premium</p>' in html
+    assert "<li>Early bird</li>" in html
+    assert "(&#x27;title&#x27;" not in html and "('title'" not in html
+
+
 def test_password_reset_sends_one_use_link_that_sets_a_new_password(
     client, django_capture_on_commit_callbacks
 ):

@@ -374,3 +374,18 @@ def test_scent_profile_get_costs_the_same_queries_for_one_or_many_blends(custome
         make_blend(customer, name=f"B{i}")
     many = count_queries(customer_client, PROFILE)
     assert one == many <= 6
+
+
+def test_customer_profile_shows_the_scent_profile_with_its_blends(customer, customer_client):
+    # Given a scent profile with a custom blend
+    services.scent_profile_update(customer=customer, name="Mine", favorite_notes=["rose"])
+    blend = make_blend(customer)
+
+    # When the customer reads their profile
+    response = customer_client.get("/api/customers/profile")
+
+    # Then the section is the contract's shape, not a second pass over already-serialized data
+    assert response.status_code == 200
+    section = response.json()["scent_profile"]
+    assert section["name"] == "Mine" and section["preferences"]["favorite_notes"] == ["rose"]
+    assert [(b["id"], b["name"]) for b in section["custom_blends"]] == [(blend.public_id, "Evening Calm")]

@@ -1,5 +1,6 @@
 """`manage.py seed_demo`: idempotent demo data from every app, then the logins to try."""
 
+from collections.abc import Callable
 from importlib import import_module
 
 from django.apps import apps
@@ -15,13 +16,18 @@ class DemoReport:
 
     def __init__(self):
         self.logins: list[tuple[str, str, str]] = []
-        self.notes: list[str] = []
+        self.notes: list[str | Callable[[], str]] = []
 
     def login(self, role: str, email: str, password: str) -> None:
         self.logins.append((role, email, password))
 
-    def note(self, text: str) -> None:
+    def note(self, text: str | Callable[[], str]) -> None:
+        """A line to print; a callable is called after every app has seeded (for figures that
+        later apps change, such as a balance)."""
         self.notes.append(text)
+
+    def texts(self) -> list[str]:
+        return [text() if callable(text) else text for text in self.notes]
 
 
 class Command(BaseCommand):
@@ -46,5 +52,5 @@ class Command(BaseCommand):
             self.stdout.write("  Logins (role, email, password):")
             for role, email, password in report.logins:
                 self.stdout.write(f"    {role:<22} {email:<36} {password}")
-        for text in report.notes:
+        for text in report.texts():
             self.stdout.write(f"  {text}")
