@@ -294,8 +294,6 @@ SPECTACULAR_SETTINGS = {
         "ScentIntensityEnum": "scents.models.Intensity",
         "ScentOccasionEnum": "scents.models.Occasion",
         "BlendBaseEnum": "scents.models.BlendBase",
-        "CustomerKindEnum": "customers.models.Customer.Kind",
-        "DiscountKindEnum": "orders.models_catalog.DiscountCode.Kind",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
