@@ -13,13 +13,20 @@ CSP = (
 
 
 class RequestSizeLimitMiddleware:
-    """Refuses an API body over its limit with 413 before anything reads it."""
+    """Refuses an API body over its limit with 413 before anything reads it, and NUL characters in
+    the URL with 400."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         if request.path.startswith("/api/"):
+            if "\x00" in request.path or any(
+                "\x00" in key or any("\x00" in value for value in values)
+                for key, values in request.GET.lists()
+            ):
+                # PostgreSQL text cannot hold NUL; no id, search or filter of ours contains one.
+                return json_error(400, "validation_error", "The URL contains a NUL character.")
             try:
                 length = int(request.META.get("CONTENT_LENGTH") or 0)
             except ValueError:

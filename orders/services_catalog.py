@@ -22,6 +22,11 @@ from orders.registry import product_writers
 ZERO = Decimal("0.00")
 
 
+# Money columns hold 12 digits with 2 decimals; stock is a 32-bit integer column.
+MAX_AMOUNT = Decimal("9999999999.99")
+MAX_STOCK = 1_000_000_000
+
+
 def _money(value, field: str) -> Decimal:
     try:
         amount = Decimal(str(value)).quantize(Decimal("0.01"))
@@ -29,6 +34,8 @@ def _money(value, field: str) -> Decimal:
         raise ValidationFailed.on(field, "Enter an amount such as 12.50.")
     if amount < 0:
         raise ValidationFailed.on(field, "Must be zero or more.")
+    if amount > MAX_AMOUNT:
+        raise ValidationFailed.on(field, f"At most {MAX_AMOUNT}.")
     return amount
 
 
@@ -64,6 +71,8 @@ def variant_stock_adjust(
         raise ValidationFailed.on("stock_adjustment.reason", "A reason is required.")
     if not isinstance(quantity, int) or isinstance(quantity, bool) or quantity == 0:
         raise ValidationFailed.on("stock_adjustment.quantity", "A non-zero whole number.")
+    if variant.stock + quantity > MAX_STOCK:
+        raise ValidationFailed.on("stock_adjustment.quantity", f"Stock can be at most {MAX_STOCK}.")
     variant.refresh_from_db(from_queryset=ProductVariant.objects.select_for_update())
     if variant.stock + quantity < 0:
         raise Conflict(
@@ -177,8 +186,8 @@ def product_create(
     cleaned = []
     for index, v in enumerate(variants):
         stock = v.get("stock", 0)
-        if not isinstance(stock, int) or isinstance(stock, bool) or stock < 0:
-            raise ValidationFailed.on(f"variants[{index}].stock", "Zero or more.")
+        if not isinstance(stock, int) or isinstance(stock, bool) or not 0 <= stock <= MAX_STOCK:
+            raise ValidationFailed.on(f"variants[{index}].stock", f"A whole number from 0 to {MAX_STOCK}.")
         price = _money(v.get("price"), f"variants[{index}].price")
         currency = str(v.get("currency") or "USD").upper()
         cleaned.append((skus[index], str(v.get("name") or "").strip(), price, currency, stock))

@@ -197,3 +197,12 @@ def test_data_migration_turns_a_product_into_one_variant_and_links_its_order_lin
     assert (variant.sku, variant.price, variant.stock) == ("OLD-1", Decimal("12.00"), 0)
     item = order.items.get()
     assert item.variant == variant and (item.sku, item.unit_price) == ("OLD-1", Decimal("12.00"))
+
+
+def test_product_create_refuses_stock_and_price_beyond_what_the_columns_hold(staff_client):
+    too_much_stock = {"sku": "BIG-1", "price": "10.00", "stock": 21282437575}
+    too_dear = {"sku": "BIG-2", "price": "99999999999.00", "stock": 1}
+    for variant in (too_much_stock, too_dear):
+        response = staff_client.post("/api/products", {"name": "Big", "variants": [variant]}, format="json")
+        assert response.status_code == 400, response.content
+        assert set(response.json()["error"]["details"]) & {"variants", "variants[0].stock"}

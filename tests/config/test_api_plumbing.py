@@ -251,3 +251,10 @@ def test_schema_and_docs_are_served(api_client):
     schema = api_client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
     assert schema.status_code == 200
     assert api_client.get("/api/docs/").status_code == 200
+
+
+def test_nul_character_in_query_or_path_is_400_not_a_database_error(api_client):
+    for url in ("/api/_test/errors?kind=a%00b", "/api/no-such%00thing"):
+        response = api_client.get(url)
+        assert response.status_code == 400
+        assert error_of(response)["code"] == "validation_error"
