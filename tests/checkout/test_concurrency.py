@@ -1,41 +1,20 @@
 """PostgreSQL: stock and code limits hold when customers check out at the same moment."""
 
-import threading
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 
 from config.errors import Conflict
 from orders.models import DiscountCode, DiscountRedemption, Order
 from orders.services_checkout import checkout
 from tests.checkout.factories import DiscountCodeFactory, VariantFactory, ready_cart
-from tests.factories import CustomerFactory
 
 # serialized_rollback, as in the loyalty tests: a plain transactional flush re-creates content types
 # that the next serialized test would insert again.
+from tests.concurrency import run_concurrently
+from tests.factories import CustomerFactory
+
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-def _run_concurrently(count, work):
-    barrier = threading.Barrier(count)
-    results = [None] * count
-
-    def run(index):
-        try:
-            barrier.wait(timeout=10)
-            results[index] = work(index)
-        except Exception as exc:  # noqa: BLE001 - recorded for the assertions
-            results[index] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
 
 
 def test_two_customers_checking_out_the_last_unit_get_one_order_and_one_409():
@@ -45,7 +24,7 @@ def test_two_customers_checking_out_the_last_unit_get_one_order_and_one_409():
     # opposite line orders in the two carts: the pk lock order prevents a deadlock
     ready_cart(customers[0], [(last, 1), (other, 1)])
     ready_cart(customers[1], [(other, 1), (last, 1)])
-    results = _run_concurrently(
+    results = run_concurrently(
         2, lambda i: checkout(customer=customers[i], payment_method="card", payment_token="t")
     )
     orders = [r for r in results if isinstance(r, Order)]
@@ -66,7 +45,7 @@ def test_a_usage_limited_code_gives_exactly_its_limit_of_orders_under_concurrenc
     for customer in customers:
         ready_cart(customer, [(variant, 1)])
         cart_discount_apply(customer=customer, code="FIRST3")
-    results = _run_concurrently(
+    results = run_concurrently(
         8, lambda i: checkout(customer=customers[i], payment_method="card", payment_token="t")
     )
     orders = [r for r in results if isinstance(r, Order)]
@@ -92,7 +71,7 @@ def test_concurrent_replays_of_one_checkout_make_one_order(django_db_blocker):
             "/api/customers/checkout", body, format="json", HTTP_IDEMPOTENCY_KEY="same"
         ).status_code
 
-    statuses = _run_concurrently(3, work)
+    statuses = run_concurrently(3, work)
     assert statuses.count(201) >= 1 and set(statuses) <= {201, 409}, statuses
     assert Order.objects.filter(customer=customer).count() == 1
     variant.refresh_from_db()

@@ -1,45 +1,23 @@
 """PostgreSQL: credit limits and order numbers hold under concurrent order creation."""
 
-import threading
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 
 from config.errors import Conflict
 from orders.models import Order
+from tests.concurrency import run_concurrently
 from tests.factories import BusinessCustomerFactory, CustomerFactory
 from tests.orders.factories import ProductFactory, make_order
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
-def _run_concurrently(count, work):
-    barrier = threading.Barrier(count)
-    results = [None] * count
-
-    def run(index):
-        try:
-            barrier.wait(timeout=10)
-            results[index] = work(index)
-        except Exception as exc:  # noqa: BLE001 - recorded for the assertions
-            results[index] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
-
-
 def test_concurrent_on_account_orders_never_exceed_the_credit_limit():
     # given a limit of 100.00 and ten orders of 25.00 each (20.00 + 5.00 shipping) at once
     business = BusinessCustomerFactory(credit_limit=Decimal("100.00"))
     product = ProductFactory(price=Decimal("20.00"))
-    results = _run_concurrently(10, lambda i: make_order(business, products=[product], on_account=True))
+    results = run_concurrently(10, lambda i: make_order(business, products=[product], on_account=True))
     # then exactly four fit, the other six are refused, and the balance is their sum
     created = [r for r in results if isinstance(r, Order)]
     refused = [r for r in results if isinstance(r, Conflict)]
@@ -53,6 +31,6 @@ def test_concurrent_on_account_orders_never_exceed_the_credit_limit():
 def test_concurrent_order_creation_never_duplicates_a_number():
     customer = CustomerFactory()
     product = ProductFactory()
-    results = _run_concurrently(12, lambda i: make_order(customer, products=[product]).number)
+    results = run_concurrently(12, lambda i: make_order(customer, products=[product]).number)
     assert all(isinstance(r, str) for r in results), results
     assert len(set(results)) == 12

@@ -1,39 +1,16 @@
 """PostgreSQL: the rating stays exact and a review stays unique under concurrent requests."""
 
-import threading
-
 import pytest
-from django.db import connection
 
 from config.errors import Conflict
 from reviews.models import ProductRating, Review
 from reviews.services import review_approve, review_create
+from tests.concurrency import run_concurrently
 from tests.factories import CustomerFactory, StaffUserFactory
 from tests.orders.factories import ProductFactory, make_delivered_order
 from tests.reviews.factories import make_review
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def _run_concurrently(count, work):
-    barrier = threading.Barrier(count)
-    results = [None] * count
-
-    def run(index):
-        try:
-            barrier.wait(timeout=10)
-            results[index] = work(index)
-        except Exception as exc:  # noqa: BLE001 - recorded for the assertions
-            results[index] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
 
 
 def test_concurrent_approvals_keep_the_rating_exact():
@@ -46,7 +23,7 @@ def test_concurrent_approvals_keep_the_rating_exact():
         reviews.append(make_review(someone, product, rating=index % 5 + 1))
     staff = StaffUserFactory()
     # when staff approve all of them at once
-    results = _run_concurrently(8, lambda i: review_approve(review=reviews[i], by=staff))
+    results = run_concurrently(8, lambda i: review_approve(review=reviews[i], by=staff))
     # then every approval counts, exactly once
     assert all(isinstance(r, Review) for r in results), results
     rating = ProductRating.objects.get(product=product)
@@ -57,7 +34,7 @@ def test_concurrent_submissions_of_the_same_review_create_one():
     customer = CustomerFactory()
     product = ProductFactory()
     make_delivered_order(customer, products=[product])
-    results = _run_concurrently(
+    results = run_concurrently(
         6, lambda i: review_create(customer=customer, product=product, rating=5, title="t", body="b")
     )
     assert sum(isinstance(r, Review) for r in results) == 1, results
