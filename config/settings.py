@@ -166,7 +166,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# Static files live in the apps (`config/static/` for the site-wide stylesheet and icon).
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", DATA_DIR / "staticfiles"))
 MEDIA_URL = "/media/"
 SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", DEBUG)

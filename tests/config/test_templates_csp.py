@@ -17,7 +17,7 @@ def test_templates_have_no_inline_styles_the_csp_would_block():
     offenders = [
         str(path.relative_to(root)) for path in root.rglob("*.html") if INLINE_STYLE.search(path.read_text())
     ]
-    # Then there are none: styles live in static/css/
+    # Then there are none: styles live in config/static/css/
     assert offenders == []
 
 
