@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "axes",
     "corsheaders",
     "config",
+    "integrations",
     "customers",
     "loyalty",
     "orders",
