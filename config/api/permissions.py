@@ -68,7 +68,9 @@ class IsStaffOrScopedKey(BasePermission):
 def staff_permissions_for(view, request) -> list[str]:
     perms = getattr(view, "staff_permissions", None) or []
     if isinstance(perms, dict):
-        perms = perms.get(getattr(view, "action", None) or request.method.lower(), [])
+        method = request.method.lower()
+        # HEAD is served by `get`: it needs what GET needs
+        perms = perms.get(getattr(view, "action", None) or ("get" if method == "head" else method), [])
     return list(perms)
 
 

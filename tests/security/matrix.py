@@ -853,41 +853,79 @@ def _scent_rows() -> list[Row]:
 
 
 def _business_rows() -> list[Row]:
-    # The staff customer routes check no Django permission of staff users (any staff user may
-    # use them, see docs/SECURITY.md), so they have no `perms`; keys need the customers scopes.
+    # Staff users need the model permission of the method; keys the customers scopes.
     read, write = "customers:read", "customers:write"
     cust = lambda w: {"customer_id": w.business.public_id}  # noqa: E731
     contact = lambda w: {"customer_id": w.business.public_id, "contact_id": w.contact.public_id}  # noqa: E731
     check = lambda w: {"credit_check_id": w.credit_check.public_id}  # noqa: E731
     approve = ["customers.approve_credit"]
+    view, add, change = ["customers.view_customer"], ["customers.add_customer"], ["customers.change_customer"]
+    view_contact, add_contact = ["customers.view_contact"], ["customers.add_contact"]
+    change_contact, delete_contact = ["customers.change_contact"], ["customers.delete_contact"]
     return [
-        staff("staff-customers", "GET", scope=read),
+        staff("staff-customers", "GET", scope=read, perms=view),
         staff(
             "staff-customers",
             "POST",
             201,
             body=lambda w: {"kind": "business", "name": "Acme Candles", "email": _new_email("acme")},
             scope=write,
+            perms=add,
         ),
-        staff("staff-customer-detail", "GET", path=cust, scope=read),
+        staff("staff-customer-detail", "GET", path=cust, scope=read, perms=view),
         staff(
             "staff-customer-detail",
             "PUT",
             path=cust,
             body=lambda w: {"name": "Acme Renamed", "email": w.business.email},
             scope=write,
+            perms=change,
         ),
-        staff("staff-customer-detail", "PATCH", path=cust, body=lambda w: {"notes": "VIP"}, scope=write),
-        staff("staff-customer-analytics", "GET", path=cust, scope=read),
-        staff("staff-contacts", "GET", path=cust, scope=read),
-        staff("staff-contacts", "POST", 201, path=cust, body=lambda w: {"name": "Sam Second"}, scope=write),
-        staff("staff-contact-detail", "GET", path=contact, scope=read),
         staff(
-            "staff-contact-detail", "PUT", path=contact, body=lambda w: {"name": "Pat Renamed"}, scope=write
+            "staff-customer-detail",
+            "PATCH",
+            path=cust,
+            body=lambda w: {"notes": "VIP"},
+            scope=write,
+            perms=change,
         ),
-        staff("staff-contact-detail", "PATCH", path=contact, body=lambda w: {"title": "Buyer"}, scope=write),
-        staff("staff-contact-detail", "DELETE", 204, path=contact, scope=write),
-        staff("staff-customer-credit-check", "POST", 201, path=cust, scope=write),
+        staff("staff-customer-analytics", "GET", path=cust, scope=read, perms=view),
+        staff("staff-contacts", "GET", path=cust, scope=read, perms=view_contact),
+        staff(
+            "staff-contacts",
+            "POST",
+            201,
+            path=cust,
+            body=lambda w: {"name": "Sam Second"},
+            scope=write,
+            perms=add_contact,
+        ),
+        staff("staff-contact-detail", "GET", path=contact, scope=read, perms=view_contact),
+        staff(
+            "staff-contact-detail",
+            "PUT",
+            path=contact,
+            body=lambda w: {"name": "Pat Renamed"},
+            scope=write,
+            perms=change_contact,
+        ),
+        staff(
+            "staff-contact-detail",
+            "PATCH",
+            path=contact,
+            body=lambda w: {"title": "Buyer"},
+            scope=write,
+            perms=change_contact,
+        ),
+        staff("staff-contact-detail", "DELETE", 204, path=contact, scope=write, perms=delete_contact),
+        staff(
+            "staff-customer-credit-check",
+            "POST",
+            201,
+            path=cust,
+            scope=write,
+            perms=["customers.add_creditcheck"],
+        ),
         # Credit decisions: staff with the approval permission only; no API key, whatever its scopes.
         staff("credit-check-approve", "POST", path=check, body=lambda w: {}, perms=approve, keys=False),
         staff(

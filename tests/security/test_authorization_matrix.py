@@ -39,6 +39,17 @@ def test_every_api_route_has_a_matrix_row():
     assert len(ROWS_BY_ID) == len(ROWS), "A route has two rows in tests/security/matrix.py"
 
 
+def test_every_staff_route_needs_a_django_permission():
+    # Given the rows of staff routes ("staff" and "owner, staff")
+    staff_rows = [row for row in ROWS if row.kind in {"staff", "owner_or_staff"}]
+    # Then each names the model permission a staff user needs (a staff user without it gets 403):
+    # being staff is not enough for any route
+    bare = sorted(row.id for row in staff_rows if not row.perms)
+    assert not bare, (
+        "Staff routes that any staff user may call (give the view staff_permissions): " + ", ".join(bare)
+    )
+
+
 def _staff_client(perms) -> APIClient:
     user = StaffUserFactory()
     for perm in perms:
