@@ -464,7 +464,7 @@ ROWS: list[Row] = [
     ),
     # bank accounts
     me("bank-accounts", "GET"),
-    me("bank-accounts", "POST", 201, body=lambda w: {"holder_name": "J S", "iban": "DE89370400440532013000"}),
+    me("bank-accounts", "POST", 201, body=lambda w: {"holder_name": "J S", "iban": "GB82WEST12345698765432"}),
     mine(
         "bank-account-detail",
         "DELETE",
