@@ -3,7 +3,8 @@
 - `IsCustomer`: a logged-in person with a customer account ("me" routes). Staff users and API
   keys are refused (403).
 - `IsStaffOrScopedKey`: staff routes. A staff user (JWT), or an API key carrying the view's
-  scope: `<resource>:read` for safe methods, `<resource>:write` for the rest. A view may also
+  scope: `<resource>:read` for safe methods (`<resource>:write` when the resource has no read
+  scope), `<resource>:write` for the rest. A view may also
   require Django permissions of staff users (`staff_permissions`), and may refuse keys.
 """
 
@@ -21,10 +22,18 @@ def customer_of(request):
 
 
 def required_scope(view, method: str) -> str | None:
+    """`<resource>:read` for safe methods, `<resource>:write` for the rest. A resource with no read
+    scope (`catalog`, `loyalty`, `webhooks`) is read with its write scope: a key that may manage
+    discount codes may also list them."""
+    from customers.models import APIKey
+
     resource = getattr(view, "api_key_scope", None)
     if not resource:
         return None
-    return f"{resource}:{'read' if method in SAFE_METHODS else 'write'}"
+    read = f"{resource}:read"
+    if method in SAFE_METHODS and read in APIKey.SCOPES:
+        return read
+    return f"{resource}:write"
 
 
 class IsCustomer(BasePermission):
@@ -59,7 +68,9 @@ class IsStaffOrScopedKey(BasePermission):
 def staff_permissions_for(view, request) -> list[str]:
     perms = getattr(view, "staff_permissions", None) or []
     if isinstance(perms, dict):
-        perms = perms.get(getattr(view, "action", None) or request.method.lower(), [])
+        method = request.method.lower()
+        # HEAD is served by `get`: it needs what GET needs
+        perms = perms.get(getattr(view, "action", None) or ("get" if method == "head" else method), [])
     return list(perms)
 
 

@@ -1,5 +1,6 @@
 """Staff and integration API for customers: the list, create, detail, contacts, analytics and
-credit checks (staff JWT, or an API key with `customers:read` / `customers:write`).
+credit checks (staff JWT with the model permission of the method, e.g. `customers.view_customer`,
+or an API key with `customers:read` / `customers:write`).
 
 Approving or rejecting a credit check needs a staff user with `customers.approve_credit`; no API
 key can. Views only parse, call `customers.services.business` / `customers.selectors.business`
@@ -52,13 +53,20 @@ def _render_customer(customer) -> dict:
     return _render_customers([customer])[0]
 
 
+VIEW, ADD, CHANGE = "customers.view_customer", "customers.add_customer", "customers.change_customer"
+
+
 class StaffCustomerView(APIView):
+    """Staff users need the Django permission of the method (`staff_permissions`); API keys the
+    `customers:read` / `customers:write` scope."""
+
     permission_classes = [IsStaffOrScopedKey]
     api_key_scope = "customers"
 
 
 class CustomerListCreateView(StaffCustomerView):
     pagination_class = PagePagination  # the schema documents the list envelope
+    staff_permissions = {"get": [VIEW], "post": [ADD]}
 
     @extend_schema(
         operation_id="staff_customers_list",
@@ -107,6 +115,8 @@ class CustomerListCreateView(StaffCustomerView):
 
 
 class CustomerDetailView(StaffCustomerView):
+    staff_permissions = {"get": [VIEW], "put": [CHANGE], "patch": [CHANGE]}
+
     @extend_schema(
         operation_id="staff_customers_retrieve", parameters=[_CUSTOMER_ID], responses=CustomerOutputSerializer
     )
@@ -143,6 +153,8 @@ class CustomerDetailView(StaffCustomerView):
 
 
 class CustomerAnalyticsView(StaffCustomerView):
+    staff_permissions = [VIEW]
+
     @extend_schema(
         operation_id="staff_customers_analytics",
         parameters=[_CUSTOMER_ID, AnalyticsQuerySerializer],
@@ -162,6 +174,7 @@ class CustomerAnalyticsView(StaffCustomerView):
 
 class ContactListCreateView(StaffCustomerView):
     pagination_class = PagePagination  # the schema documents the list envelope
+    staff_permissions = {"get": ["customers.view_contact"], "post": ["customers.add_contact"]}
 
     @extend_schema(
         operation_id="staff_contacts_list",
@@ -191,6 +204,13 @@ class ContactListCreateView(StaffCustomerView):
 
 
 class ContactDetailView(StaffCustomerView):
+    staff_permissions = {
+        "get": ["customers.view_contact"],
+        "put": ["customers.change_contact"],
+        "patch": ["customers.change_contact"],
+        "delete": ["customers.delete_contact"],
+    }
+
     def _contact(self, customer_id: str, contact_id: str):
         customer = services.customer_get(public_id=customer_id)
         return services.contact_get(customer=customer, public_id=contact_id)
@@ -233,6 +253,8 @@ class ContactDetailView(StaffCustomerView):
 
 
 class CreditCheckRunView(StaffCustomerView):
+    staff_permissions = ["customers.add_creditcheck"]
+
     @extend_schema(
         operation_id="staff_customers_credit_check",
         parameters=[_CUSTOMER_ID, idempotency_header_parameter()],

@@ -398,3 +398,65 @@ def test_contacts_take_part_in_gdpr_export_and_erasure(business):
         "",
         True,
     )
+
+
+# --- staff roles: each staff route needs its model permission ------------------------------------
+
+
+def _support_client():
+    from django.contrib.auth.models import Group
+
+    from tests.conftest import bearer_client
+    from tests.factories import StaffUserFactory
+
+    user = StaffUserFactory()
+    user.groups.add(Group.objects.get(name="Customer support"))
+    return bearer_client(user)
+
+
+def test_staff_without_customer_permissions_is_refused_every_staff_customer_route(
+    business, make_staff_client
+):
+    # Given a staff user without any permission
+    client = make_staff_client()
+    cid = business.public_id
+    # When it calls the staff customer routes, then each is 403 and nothing changes
+    assert client.get("/api/customers").status_code == 403
+    assert client.get(f"/api/customers/{cid}").status_code == 403
+    assert client.get(f"/api/customers/{cid}/analytics").status_code == 403
+    assert client.patch(f"/api/customers/{cid}", {"notes": "x"}, format="json").status_code == 403
+    assert client.post(f"/api/customers/{cid}/contacts", {"name": "Al"}, format="json").status_code == 403
+    assert client.post(f"/api/customers/{cid}/credit-check").status_code == 403
+    assert client.post("/api/customers", _create_body(), format="json").status_code == 403
+    business.refresh_from_db()
+    assert business.notes == "" and not business.contacts.exists() and not CreditCheck.objects.exists()
+
+
+def test_support_group_reads_and_edits_customers_and_contacts_but_runs_no_credit_check(business):
+    # Given a member of "Customer support"
+    client = _support_client()
+    cid = business.public_id
+    # Then it reads and edits the customer and keeps its contacts
+    assert client.get("/api/customers").status_code == 200
+    assert client.get(f"/api/customers/{cid}/analytics").status_code == 200
+    assert client.patch(f"/api/customers/{cid}", {"notes": "Called"}, format="json").status_code == 200
+    created = client.post(f"/api/customers/{cid}/contacts", {"name": "Al Buyer"}, format="json")
+    assert created.status_code == 201, created.content
+    contact = f"/api/customers/{cid}/contacts/{created.json()['id']}"
+    assert client.patch(contact, {"title": "Buyer"}, format="json").status_code == 200
+    assert client.delete(contact).status_code == 204
+    # But neither creates customers nor runs credit checks (Finance's work)
+    assert client.post("/api/customers", _create_body(), format="json").status_code == 403
+    assert client.post(f"/api/customers/{cid}/credit-check").status_code == 403
+
+
+def test_finance_group_reads_customers_and_runs_credit_checks_but_edits_nothing(business, finance_client):
+    cid = business.public_id
+    assert finance_client.get(f"/api/customers/{cid}").status_code == 200
+    assert finance_client.get(f"/api/customers/{cid}/contacts").status_code == 200
+    assert finance_client.post(f"/api/customers/{cid}/credit-check").status_code == 201
+    assert finance_client.patch(f"/api/customers/{cid}", {"notes": "x"}, format="json").status_code == 403
+    assert (
+        finance_client.post(f"/api/customers/{cid}/contacts", {"name": "Al"}, format="json").status_code
+        == 403
+    )
