@@ -79,7 +79,8 @@ class BusinessCustomerAdminMixin:
     def get_actions(self, request):
         actions = super().get_actions(request)
         action = self.get_action("run_credit_check")
-        if action is not None:
+        # The API's rule: running a check needs `customers.add_creditcheck` (Finance).
+        if action is not None and request.user.has_perm("customers.add_creditcheck"):
             actions.setdefault("run_credit_check", action)
         return actions
 

@@ -45,6 +45,20 @@ def test_run_credit_check_action_creates_a_pending_check(client, history):
     assert check.public_id in response.content.decode()
 
 
+def test_staff_without_the_credit_check_permission_cannot_run_one_from_the_admin(client, history):
+    # Given Customer support (may change customers, may not run credit checks)
+    from django.contrib.auth.models import Group
+
+    user = StaffUserFactory()
+    user.groups.add(Group.objects.get(name="Customer support"))
+    client.force_login(user)
+    url = reverse("admin:customers_customer_changelist")
+    # Then the action is not offered, and posting it anyway runs nothing
+    assert "run_credit_check" not in client.get(url).content.decode()
+    _post_action(client, url, "run_credit_check", [history["customer"]])
+    assert not CreditCheck.objects.exists()
+
+
 def test_queue_lists_pending_checks_by_default(client, history, business):
     pending = credit_check_run(customer=history["customer"], by=None)
     done = credit_check_run(customer=business, by=None)  # no orders: not_required
