@@ -232,8 +232,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     # JSON in, as the contract says: form bodies made blank optional fields vanish (DRF's HTML
-    # form rule). An upload view sets `parser_classes = [MultiPartParser]` itself.
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # form rule). An upload view sets `parser_classes = [MultiPartParser]` itself. Bounded: no
+    # deeper than 32 levels (400), no array or object over 1000 members (413).
+    "DEFAULT_PARSER_CLASSES": ["config.api.parsers.BoundedJSONParser"],
     # OPTIONS is no API method: DRF's metadata crashed on views without `serializer_class`.
     "DEFAULT_METADATA_CLASS": None,
     "DEFAULT_PAGINATION_CLASS": "config.api.pagination.PagePagination",

@@ -517,10 +517,18 @@ def loyalty_balance_adjust(
 # Referrals
 
 
+# Providers that ignore dots in the local part (jane.doe@ and janedoe@ are one mailbox), with the
+# domain each is an alias of. Other providers may treat dots as significant, so they keep them.
+DOTLESS_MAILBOX_DOMAINS = {"gmail.com": "gmail.com", "googlemail.com": "gmail.com"}
+
+
 def mailbox_canonical(email: str) -> str:
-    """The mailbox an address delivers to: lower case, without a `+tag`."""
+    """The mailbox an address delivers to: lower case, without a `+tag`; Gmail also without dots."""
     local, _, domain = (email or "").strip().lower().rpartition("@")
-    return f"{local.split('+', 1)[0]}@{domain}"
+    local = local.split("+", 1)[0]
+    if domain in DOTLESS_MAILBOX_DOMAINS:
+        local, domain = local.replace(".", ""), DOTLESS_MAILBOX_DOMAINS[domain]
+    return f"{local}@{domain}"
 
 
 def _mailbox_hash(email: str) -> str:
@@ -531,7 +539,7 @@ def _mailbox_hash(email: str) -> str:
 def loyalty_referral_create_for_signup(*, customer) -> Referral | None:
     """Open the new customer's account and, when they registered with a code, a pending referral.
 
-    An unknown code or the referrer's own mailbox (also with a `+tag`) is 400; a mailbox that was
+    An unknown code or the referrer's own mailbox (also with a `+tag`, or Gmail dots) is 400; a mailbox that was
     already referred is 409. It runs inside the registration's transaction, so a refusal leaves
     no account behind.
     """

@@ -158,7 +158,7 @@ class ForgotPasswordView(PublicAuthView):
     def action_throttle_accounts(self, request) -> list[str]:
         data = request.data if hasattr(request.data, "get") else {}
         email = data.get("email")
-        return [f"email:{str(email).strip().lower()}"] if email else []
+        return [auth_services.password_reset_throttle_account(email)] if email else []
 
     @extend_schema(
         operation_id="auth_forgot_password",

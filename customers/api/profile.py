@@ -5,11 +5,12 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.utils.encoders import JSONEncoder
 from rest_framework.views import APIView
 
+from config.api.parsers import BoundedJSONParser
 from config.api.permissions import IsCustomer, customer_of
 from customers.selectors.notifications import notification_preferences_get
 from customers.selectors.profile import customer_export, profile_image_url
@@ -55,7 +56,7 @@ class ProfileView(APIView):
     """GET/PATCH the customer's profile; DELETE erases the account (GDPR)."""
 
     permission_classes = [IsCustomer]
-    parser_classes = [JSONParser]
+    parser_classes = [BoundedJSONParser]
 
     @extend_schema(tags=TAGS, operation_id="customers_profile_retrieve", responses=ProfileOutputSerializer)
     def get(self, request):
@@ -169,7 +170,7 @@ class NotificationPreferencesView(APIView):
     """Notification preferences per category (transactional, promotional, newsletter) and channel."""
 
     permission_classes = [IsCustomer]
-    parser_classes = [JSONParser]
+    parser_classes = [BoundedJSONParser]
 
     @extend_schema(
         tags=TAGS,

@@ -158,6 +158,11 @@ def password_reset_token_make(*, user: User) -> str:
     return f"{urlsafe_base64_encode(force_bytes(user.pk))}.{default_token_generator.make_token(user)}"
 
 
+def password_reset_throttle_account(email: str) -> str:
+    """The counter of reset emails for one address, shared by the API and the page (any case, spaces)."""
+    return f"email:{str(email or '').strip().lower()}"
+
+
 def password_reset_request(*, email: str) -> bool:
     """Send a reset email if an active account has this email; says nothing to the caller either way."""
     user = User.objects.filter(email__iexact=(email or "").strip(), is_active=True).first()

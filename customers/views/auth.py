@@ -9,7 +9,9 @@ from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 
+from config.api.throttling import ScopedActionThrottle
 from customers.forms import EmailAuthenticationForm, EmailPasswordResetForm, RegistrationForm
+from customers.services.auth import password_reset_throttle_account
 
 
 class LoginView(auth_views.LoginView):
@@ -54,12 +56,38 @@ class RegisterView(View):
         return redirect(settings.LOGIN_REDIRECT_URL)
 
 
+class _ResetEmailLimit:
+    """The API's limits on reset emails (`ACTION_THROTTLE_RATES["password-reset"]`), with the same
+    counters per address and per client IP, so alternating between the page and the API gains nothing."""
+
+    action_throttle_scope = "password-reset"
+
+    def __init__(self, email: str):
+        self.email = email
+
+    def action_throttle_accounts(self, request) -> list[str]:
+        return [password_reset_throttle_account(self.email)]
+
+
 class PasswordResetView(auth_views.PasswordResetView):
     template_name = "account/password_reset_form.html"
     form_class = EmailPasswordResetForm
     email_template_name = "account/email/password_reset_email.txt"
     subject_template_name = "account/email/password_reset_subject.txt"
     success_url = reverse_lazy("account:password-reset-done")
+
+    def form_valid(self, form):
+        throttle = ScopedActionThrottle()
+        if throttle.allow_request(self.request, _ResetEmailLimit(form.cleaned_data["email"])):
+            return super().form_valid(form)
+        # The same answer whether or not the address has an account: the counters don't know.
+        wait = max(1, int(throttle.wait() or 60))
+        form.add_error(
+            None, f"Too many reset emails were asked for; please try again in {max(1, wait // 60)} minutes."
+        )
+        response = self.render_to_response(self.get_context_data(form=form), status=429)
+        response["Retry-After"] = str(wait)
+        return response
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):
