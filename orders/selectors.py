@@ -12,7 +12,7 @@ from django.db.models import Avg, Count, Max, Prefetch, Q, QuerySet, Sum
 from config.errors import NotFound
 from customers.models import Customer
 from orders.models import Order, OrderItem, OrderStatus, Product, ProductImage, ProductVariant, Shipment
-from orders.registry import product_fields, product_filters
+from orders.registry import product_fields, product_filters, product_select_related
 
 ORDER_SORTS = {
     "placed_at": ("placed_at", "id"),
@@ -160,8 +160,9 @@ def product_list(*, search: str = "", params: dict | None = None) -> QuerySet[Pr
 
 
 def _with_variants(queryset: QuerySet[Product]) -> QuerySet[Product]:
-    """Variants and images in two queries for the whole page."""
-    return queryset.prefetch_related(
+    """Variants and images in two queries for the whole page; the registered one-to-one rows
+    (e.g. the rating) joined."""
+    return queryset.select_related(*product_select_related()).prefetch_related(
         Prefetch("variants", queryset=ProductVariant.objects.order_by("position", "id")),
         Prefetch("images", queryset=ProductImage.objects.order_by("position", "id")),
     )
