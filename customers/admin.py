@@ -10,6 +10,7 @@ from rest_framework_api_key.admin import APIKeyModelAdmin
 from rest_framework_api_key.models import APIKey as UnusedLibraryAPIKey
 from simple_history.admin import SimpleHistoryAdmin
 
+from config.admin_paginator import EstimatedCountPaginator
 from customers.admin_actions import AnonymizeActionMixin, anonymize_customers
 from customers.admin_business import BusinessCustomerAdminMixin
 from customers.admin_inlines import AddressInline
@@ -49,6 +50,7 @@ class UserAdmin(DjangoUserAdmin):
     list_filter = ("is_staff", "is_superuser", "is_active", "groups")
     search_fields = ("email", "full_name", "customer__first_name", "customer__last_name")
     show_full_result_count = False
+    paginator = EstimatedCountPaginator
     readonly_fields = ("date_joined", "last_login")
 
     def get_readonly_fields(self, request, obj=None):
@@ -89,6 +91,7 @@ class CustomerAdmin(AnonymizeActionMixin, BusinessCustomerAdminMixin, SimpleHist
     search_fields = ("email", "first_name", "last_name", "phone_number", "company_name", "public_id")
     list_select_related = ("user",)
     show_full_result_count = False
+    paginator = EstimatedCountPaginator
     date_hierarchy = None
     raw_id_fields = ("user",)
     readonly_fields = (

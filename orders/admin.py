@@ -6,6 +6,7 @@ from django.contrib.admin import helpers
 from django.db.models import Prefetch
 from django.template.response import TemplateResponse
 
+from config.admin_paginator import EstimatedCountPaginator
 from config.errors import DomainError
 from orders import services
 from orders.models import (
@@ -104,6 +105,7 @@ class OrderAdmin(admin.ModelAdmin):
     search_fields = ["=number", "=customer__email"]
     list_select_related = ["customer"]
     show_full_result_count = False
+    paginator = EstimatedCountPaginator
     ordering = ["-placed_at", "-id"]
     raw_id_fields = ["customer", "cancelled_by"]
     inlines = [OrderItemInline, ShipmentInline, PaymentInline, RefundInline]
