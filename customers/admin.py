@@ -6,6 +6,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm
 from django.contrib.auth.forms import UserChangeForm as DjangoUserChangeForm
 from django.db import models
+from django.db.models import Q
 from rest_framework_api_key.admin import APIKeyModelAdmin
 from rest_framework_api_key.models import APIKey as UnusedLibraryAPIKey
 from simple_history.admin import SimpleHistoryAdmin
@@ -15,6 +16,7 @@ from customers.admin_actions import AnonymizeActionMixin, anonymize_customers
 from customers.admin_business import BusinessCustomerAdminMixin
 from customers.admin_inlines import AddressInline
 from customers.models import APIKey, Customer, User
+from customers.selectors.business import customer_search_q
 
 
 class UserCreationForm(AdminUserCreationForm):
@@ -109,6 +111,14 @@ class CustomerAdmin(AnonymizeActionMixin, BusinessCustomerAdminMixin, SimpleHist
         if obj is not None and obj.user_id is not None:
             fields = (*fields, "email")  # see UserAdmin.get_readonly_fields
         return fields
+
+    def get_search_results(self, request, queryset, search_term):
+        # The staff API's search (its trigram indexes on PostgreSQL) or an exact public id; the
+        # default `icontains` on `public_id` too read every customer.
+        term = search_term.strip()
+        if not term:
+            return queryset, False
+        return queryset.filter(customer_search_q(term) | Q(public_id=term)), False
 
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     inlines = [AddressInline]
