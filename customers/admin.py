@@ -6,14 +6,17 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm
 from django.contrib.auth.forms import UserChangeForm as DjangoUserChangeForm
 from django.db import models
+from django.db.models import Q
 from rest_framework_api_key.admin import APIKeyModelAdmin
 from rest_framework_api_key.models import APIKey as UnusedLibraryAPIKey
 from simple_history.admin import SimpleHistoryAdmin
 
+from config.admin_paginator import EstimatedCountPaginator
 from customers.admin_actions import AnonymizeActionMixin, anonymize_customers
 from customers.admin_business import BusinessCustomerAdminMixin
 from customers.admin_inlines import AddressInline
 from customers.models import APIKey, Customer, User
+from customers.selectors.business import customer_search_q
 
 
 class UserCreationForm(AdminUserCreationForm):
@@ -49,6 +52,7 @@ class UserAdmin(DjangoUserAdmin):
     list_filter = ("is_staff", "is_superuser", "is_active", "groups")
     search_fields = ("email", "full_name", "customer__first_name", "customer__last_name")
     show_full_result_count = False
+    paginator = EstimatedCountPaginator
     readonly_fields = ("date_joined", "last_login")
 
     def get_readonly_fields(self, request, obj=None):
@@ -89,6 +93,7 @@ class CustomerAdmin(AnonymizeActionMixin, BusinessCustomerAdminMixin, SimpleHist
     search_fields = ("email", "first_name", "last_name", "phone_number", "company_name", "public_id")
     list_select_related = ("user",)
     show_full_result_count = False
+    paginator = EstimatedCountPaginator
     date_hierarchy = None
     raw_id_fields = ("user",)
     readonly_fields = (
@@ -106,6 +111,14 @@ class CustomerAdmin(AnonymizeActionMixin, BusinessCustomerAdminMixin, SimpleHist
         if obj is not None and obj.user_id is not None:
             fields = (*fields, "email")  # see UserAdmin.get_readonly_fields
         return fields
+
+    def get_search_results(self, request, queryset, search_term):
+        # The staff API's search (its trigram indexes on PostgreSQL) or an exact public id; the
+        # default `icontains` on `public_id` too read every customer.
+        term = search_term.strip()
+        if not term:
+            return queryset, False
+        return queryset.filter(customer_search_q(term) | Q(public_id=term)), False
 
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     inlines = [AddressInline]

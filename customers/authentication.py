@@ -1,7 +1,9 @@
-"""`Authorization: Api-Key <key>` authentication for integrations."""
+"""API authentication: JWT for people (user and customer in one query), `Api-Key` for integrations."""
 
+from django.contrib.auth import get_user_model
 from rest_framework.authentication import BaseAuthentication
 from rest_framework.exceptions import AuthenticationFailed
+from rest_framework_simplejwt.authentication import JWTAuthentication
 
 from customers.models import APIKey
 
@@ -50,3 +52,24 @@ class APIKeyAuthentication(BaseAuthentication):
 
     def authenticate_header(self, request):
         return self.keyword
+
+
+class _UsersWithCustomer:
+    """Stands in for the user model inside simplejwt's `get_user`: the same lookup, with the
+    user's customer joined, so `customer_of(request)` costs no second query."""
+
+    def __init__(self, model):
+        self.model = model
+        self.DoesNotExist = model.DoesNotExist
+
+    @property
+    def objects(self):
+        return self.model._default_manager.select_related("customer")
+
+
+class JWTUserCustomerAuthentication(JWTAuthentication):
+    """simplejwt's `Bearer` authentication (every check unchanged), loading the customer with the user."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user_model = _UsersWithCustomer(get_user_model())

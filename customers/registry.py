@@ -14,7 +14,9 @@ its `AppConfig.ready()`; customers calls them without knowing who is behind them
   and runs inside the registration's transaction (e.g. a pending referral).
 - Customer order totals (staff customer API): `register_customer_order_totals(selector)`; the
   selector takes a list of customers and returns `{customer.pk: {"lifetime_value", "total_orders"}}`
-  in one aggregate query. Without one (orders not installed) both are zero.
+  in one aggregate query. Without one (orders not installed) both are zero. Its optional
+  `annotate(queryset)` puts the same figures on a list's own query (two correlated subqueries),
+  so a page of customers costs no extra query; the selector reads them when they are there.
 - Customer analytics (staff API and admin): `register_customer_analytics(selector)`; the selector
   takes `customer=` and `period=` (`30d`, `90d`, `1y`, `all`) and returns the analytics document.
 - Staff customer list filters: `register_customer_filter("membership_tier", apply)`; `apply(queryset,
@@ -40,6 +42,7 @@ _export_sections: dict[str, Callable] = {}
 _erasers: dict[str, Callable] = {}
 _signup_hooks: dict[str, Callable] = {}
 _customer_order_totals: list[Callable] = []
+_customer_order_totals_annotate: list[Callable] = []
 _customer_analytics: list[Callable] = []
 _customer_filters: dict[str, Callable] = {}
 
@@ -76,8 +79,9 @@ def signup_hooks() -> dict[str, Callable]:
     return dict(_signup_hooks)
 
 
-def register_customer_order_totals(selector: Callable) -> None:
+def register_customer_order_totals(selector: Callable, *, annotate: Callable | None = None) -> None:
     _customer_order_totals[:] = [selector]
+    _customer_order_totals_annotate[:] = [annotate] if annotate else []
 
 
 def register_customer_analytics(selector: Callable) -> None:
@@ -90,6 +94,10 @@ def register_customer_filter(name: str, apply: Callable) -> None:
 
 def customer_order_totals() -> Callable | None:
     return _customer_order_totals[0] if _customer_order_totals else None
+
+
+def customer_order_totals_annotate() -> Callable | None:
+    return _customer_order_totals_annotate[0] if _customer_order_totals_annotate else None
 
 
 def customer_analytics() -> Callable | None:

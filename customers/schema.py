@@ -1,5 +1,6 @@
 """OpenAPI description of the API-key authentication (drf-spectacular extension)."""
 
+from drf_spectacular.contrib.rest_framework_simplejwt import SimpleJWTScheme
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 
 
@@ -16,3 +17,9 @@ class APIKeyAuthenticationScheme(OpenApiAuthenticationExtension):
             "name": "Authorization",
             "description": "`Api-Key <key>` for integrations; the key's scopes decide its routes.",
         }
+
+
+class JWTUserCustomerAuthenticationScheme(SimpleJWTScheme):
+    """The project's JWT authentication is simplejwt's, documented the same way."""
+
+    target_class = "customers.authentication.JWTUserCustomerAuthentication"

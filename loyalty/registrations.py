@@ -5,24 +5,41 @@ from rest_framework import serializers
 from customers import registry
 
 
-def _membership_tier(customers: list) -> dict:
-    from loyalty.selectors import tier_status_for_customers
+def _load(customers: list) -> None:
+    """Every loyalty section gets the same customer objects: load their accounts with the tier
+    points once and keep them on those objects, so a profile's four loyalty fields cost one
+    query (and the tier list), not four."""
+    from loyalty.selectors import accounts_with_tier_points, tier_points_for_customers
+    from loyalty.services import loyalty_accounts_ensure
 
-    statuses = tier_status_for_customers(customer_ids=[c.pk for c in customers])
-    return {pk: status.tier.name for pk, status in statuses.items()}
+    missing = [c for c in customers if not hasattr(c, "_loyalty_account")]
+    if not missing:
+        return
+    accounts = accounts_with_tier_points(customer_ids=[c.pk for c in missing])
+    absent = [c for c in missing if c.pk not in accounts]
+    if absent:  # first visit: open the accounts
+        opened = loyalty_accounts_ensure(customers=absent)
+        points = tier_points_for_customers(customer_ids=[c.pk for c in absent])
+        for customer in absent:
+            opened[customer.pk].tier_points = points[customer.pk]
+            accounts[customer.pk] = opened[customer.pk]
+    for customer in missing:
+        customer._loyalty_account = accounts[customer.pk]
+
+
+def _membership_tier(customers: list) -> dict:
+    from loyalty.selectors import tier_for_points, tier_list
+
+    _load(customers)
+    tiers = tier_list()
+    return {
+        c.pk: tier_for_points(points=c._loyalty_account.tier_points, tiers=tiers)[0].name for c in customers
+    }
 
 
 def _balance(field: str):
     def select(customers: list) -> dict:
-        from loyalty.services import loyalty_accounts_ensure
-
-        # The three balance sections get the same customer objects: fetch the accounts once and
-        # keep them on those objects, so a profile costs one account query, not three.
-        missing = [c for c in customers if not hasattr(c, "_loyalty_account")]
-        if missing:
-            accounts = loyalty_accounts_ensure(customers=missing)
-            for customer in missing:
-                customer._loyalty_account = accounts[customer.pk]
+        _load(customers)
         return {c.pk: getattr(c._loyalty_account, field) for c in customers}
 
     return select

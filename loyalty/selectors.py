@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from loyalty.models import LedgerEntry, LoyaltyAccount, Redemption, Referral, Reward, Tier
@@ -63,6 +63,29 @@ def tier_points_for_customers(*, customer_ids: list[int], now: datetime | None =
     )
     totals = {row["customer_id"]: max(0, row["total"] or 0) for row in rows}
     return {pk: totals.get(pk, 0) for pk in customer_ids}
+
+
+def accounts_with_tier_points(
+    *, customer_ids: list[int], now: datetime | None = None
+) -> dict[int, LoyaltyAccount]:
+    """The existing accounts of these customers, each with `tier_points` (the same figure as
+    `tier_points_for_customers`) computed by a correlated subquery: one query for both."""
+    since = (now or timezone.now()) - TIER_WINDOW
+    earned = (
+        LedgerEntry.objects.filter(customer_id=OuterRef("customer_id"), created_at__gte=since)
+        .filter(TIER_POINTS_FILTER)
+        .order_by()
+        .values("customer_id")
+        .annotate(total=Sum("points"))
+        .values("total")[:1]
+    )
+    accounts = {}
+    for account in LoyaltyAccount.objects.filter(customer_id__in=customer_ids).annotate(
+        _earned=Subquery(earned)
+    ):
+        account.tier_points = max(0, account._earned or 0)
+        accounts[account.customer_id] = account
+    return accounts
 
 
 def tier_status_for_customers(

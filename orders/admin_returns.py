@@ -8,6 +8,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 
+from config.admin_paginator import EstimatedCountPaginator
 from config.errors import DomainError
 from orders import services_returns
 from orders.models_returns import Return, ReturnEvent, ReturnItem, ReturnStatus
@@ -100,6 +101,7 @@ class ReturnAdmin(admin.ModelAdmin):
     list_select_related = ["order", "customer"]
     ordering = ["created_at", "id"]
     show_full_result_count = False
+    paginator = EstimatedCountPaginator
     inlines = [ReturnItemInline, ReturnEventInline]
     actions = ["approve_returns", "reject_returns", "receive_returns"]
     readonly_fields = [

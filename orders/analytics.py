@@ -280,10 +280,33 @@ def customer_analytics(*, customer: Customer, period: str = "all", now: datetime
     }
 
 
+def customer_order_totals_annotate(queryset):
+    """The same figures as `customer_order_totals`, as two correlated subqueries on a customer
+    query: evaluated only for the page's rows (PostgreSQL computes them after the LIMIT), each an
+    index range scan on `orders_order_customer_status`."""
+    spending = Order.objects.filter(customer_id=OuterRef("pk"), status__in=SPENDING_STATUSES).order_by()
+    return queryset.annotate(
+        _order_count=Coalesce(
+            Subquery(spending.values("customer_id").annotate(n=Count("id")).values("n")[:1]), 0
+        ),
+        _order_revenue=Subquery(
+            spending.values("customer_id").annotate(v=Sum(_REVENUE)).values("v")[:1], output_field=_MONEY
+        ),
+    )
+
+
 def customer_order_totals(customers: list[Customer]) -> dict[int, dict[str, Any]]:
-    """`lifetime_value` and `total_orders` (all time) for many customers in one aggregate query."""
-    ids = [c.pk for c in customers]
-    totals = {pk: {"lifetime_value": ZERO, "total_orders": 0} for pk in ids}
+    """`lifetime_value` and `total_orders` (all time) for many customers in one aggregate query;
+    customers loaded with `customer_order_totals_annotate` already carry them (no query)."""
+    totals = {}
+    for customer in customers:
+        if hasattr(customer, "_order_count"):
+            totals[customer.pk] = {
+                "lifetime_value": _money(customer._order_revenue),
+                "total_orders": customer._order_count,
+            }
+    ids = [c.pk for c in customers if c.pk not in totals]
+    totals.update({pk: {"lifetime_value": ZERO, "total_orders": 0} for pk in ids})
     if not ids:
         return totals
     rows = (

@@ -23,7 +23,9 @@ class OrdersConfig(AppConfig):
         registry.register_eraser("returns", returns_erase_personal_data)
         registry.register_eraser("orders", orders_erase_personal_data)
 
-        from orders.analytics import customer_analytics, customer_order_totals
+        from orders.analytics import customer_analytics, customer_order_totals, customer_order_totals_annotate
 
-        registry.register_customer_order_totals(customer_order_totals)
+        registry.register_customer_order_totals(
+            customer_order_totals, annotate=customer_order_totals_annotate
+        )
         registry.register_customer_analytics(customer_analytics)

@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.functions import Lower
+from django.db.models.functions import Lower, Upper
 from django.utils import timezone
 
 from config.fields import MoneyField, PublicIdField
@@ -197,6 +197,8 @@ class Order(models.Model):
             models.Index(fields=["-total"], name="orders_order_total"),
             models.Index(fields=["payment_status", "-placed_at"], name="orders_order_paystatus_placed"),
             models.Index(fields=["shipping_status", "-placed_at"], name="orders_order_shipstatus_placed"),
+            # `number__iexact` (API and admin search) compares UPPER(number) on PostgreSQL.
+            models.Index(Upper("number"), name="orders_order_number_ci"),
         ]
 
     def __str__(self):

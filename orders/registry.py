@@ -2,7 +2,8 @@
 
 - Product fields: `register_product_field("notes", selector, schema=serializers.ListField(...))`.
   A selector takes a list of Product objects and returns `{product.pk: value}` (one query for
-  the whole page, never one per product).
+  the whole page, never one per product). `select_related="rating"` names a one-to-one row of
+  the higher app that the product queries join, so a selector reading it costs no query at all.
 - Product filters: `register_product_filter("note", apply, schema=OpenApiParameter(...))`;
   `apply(queryset, value)` returns the filtered queryset.
 """
@@ -19,6 +20,7 @@ class ProductField:
     name: str
     selector: Callable[[list], dict[int, Any]]
     schema: Any = None
+    select_related: str | None = None
 
 
 @dataclass(frozen=True)
@@ -32,8 +34,10 @@ _fields: dict[str, ProductField] = {}
 _filters: dict[str, ProductFilter] = {}
 
 
-def register_product_field(name: str, selector: Callable, *, schema: Any = None) -> None:
-    _fields[name] = ProductField(name=name, selector=selector, schema=schema)
+def register_product_field(
+    name: str, selector: Callable, *, schema: Any = None, select_related: str | None = None
+) -> None:
+    _fields[name] = ProductField(name=name, selector=selector, schema=schema, select_related=select_related)
 
 
 def register_product_filter(name: str, apply: Callable, *, schema: Any = None) -> None:
@@ -42,6 +46,11 @@ def register_product_filter(name: str, apply: Callable, *, schema: Any = None) -
 
 def product_fields() -> list[ProductField]:
     return list(_fields.values())
+
+
+def product_select_related() -> list[str]:
+    """The relations the registered fields read, for the product queries to join."""
+    return sorted({f.select_related for f in _fields.values() if f.select_related})
 
 
 def product_filters() -> list[ProductFilter]:

@@ -7,12 +7,13 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Avg, Count, Max, Prefetch, Q, QuerySet, Sum
+from django.db.models import Avg, Count, Max, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Lower
 
 from config.errors import NotFound
 from customers.models import Customer
 from orders.models import Order, OrderItem, OrderStatus, Product, ProductImage, ProductVariant, Shipment
-from orders.registry import product_fields, product_filters
+from orders.registry import product_fields, product_filters, product_select_related
 
 ORDER_SORTS = {
     "placed_at": ("placed_at", "id"),
@@ -46,6 +47,21 @@ def _day_start(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=UTC)
 
 
+def order_search_q(term: str) -> Q:
+    """An order number or the customer's email, exactly and in any case. Each side is one index
+    lookup on PostgreSQL (`orders_order_number_ci` and the customer's unique `Lower(email)`, the
+    customer id found by a one-row subquery), OR'ed in a bitmap scan; comparing the joined
+    customer's email instead read every order (2.6 s at 400k orders)."""
+    term = term.strip()
+    customer = (
+        Customer.objects.annotate(email_ci=Lower("email"))
+        .filter(email_ci=term.lower())
+        .order_by()
+        .values("pk")[:1]
+    )
+    return Q(number__iexact=term) | Q(customer_id=Subquery(customer))
+
+
 def _apply_filters(queryset: QuerySet, filters: OrderFilters) -> QuerySet:
     if filters.statuses:
         queryset = queryset.filter(status__in=filters.statuses)
@@ -56,8 +72,7 @@ def _apply_filters(queryset: QuerySet, filters: OrderFilters) -> QuerySet:
     if filters.customer_id:
         queryset = queryset.filter(customer__public_id=filters.customer_id)
     if filters.search:
-        term = filters.search.strip()
-        queryset = queryset.filter(Q(number__iexact=term) | Q(customer__email__iexact=term))
+        queryset = queryset.filter(order_search_q(filters.search))
     return queryset.order_by(*ORDER_SORTS.get(filters.sort, ORDER_SORTS["-placed_at"]))
 
 
@@ -160,8 +175,9 @@ def product_list(*, search: str = "", params: dict | None = None) -> QuerySet[Pr
 
 
 def _with_variants(queryset: QuerySet[Product]) -> QuerySet[Product]:
-    """Variants and images in two queries for the whole page."""
-    return queryset.prefetch_related(
+    """Variants and images in two queries for the whole page; the registered one-to-one rows
+    (e.g. the rating) joined."""
+    return queryset.select_related(*product_select_related()).prefetch_related(
         Prefetch("variants", queryset=ProductVariant.objects.order_by("position", "id")),
         Prefetch("images", queryset=ProductImage.objects.order_by("position", "id")),
     )

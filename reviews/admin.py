@@ -4,6 +4,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.template.response import TemplateResponse
 
+from config.admin_paginator import EstimatedCountPaginator
 from config.errors import DomainError
 from reviews import services
 from reviews.forms import RejectForm
@@ -43,6 +44,7 @@ class ReviewAdmin(admin.ModelAdmin):
     search_fields = ["=public_id", "=customer__email", "product__name", "=product__sku"]
     ordering = ["created_at", "id"]
     show_full_result_count = False
+    paginator = EstimatedCountPaginator
     actions = ["approve_reviews", "reject_reviews"]
     fields = [
         "public_id",

@@ -19,11 +19,13 @@ def register() -> None:
             allow_null=True,
             help_text="Mean of the approved reviews' ratings (1–5), or null without any.",
         ),
+        select_related="rating",
     )
     product_registry.register_product_field(
         "review_count",
         product_review_counts,
         schema=serializers.IntegerField(help_text="How many approved reviews the product has."),
+        select_related="rating",
     )
     customer_registry.register_export_section("reviews", review_export_for_customer)
     customer_registry.register_eraser("reviews", reviews_erase_personal_data)

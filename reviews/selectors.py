@@ -81,8 +81,12 @@ def product_ratings(products: list[Product]) -> dict[int, ProductRating | None]:
     """The rating rows of a page of products in one query, memoised on the products.
 
     Both registered product fields (`average_rating`, `review_count`) read through this, so a page
-    costs one query for the two.
+    costs one query for the two, and none when the product query joined the rating (the
+    registry's `select_related`).
     """
+    for product in products:
+        if not hasattr(product, "_review_rating") and Product.rating.is_cached(product):
+            product._review_rating = getattr(product, "rating", None)  # None: joined, no row
     missing = [p for p in products if not hasattr(p, "_review_rating")]
     if missing:
         rows = {r.product_id: r for r in ProductRating.objects.filter(product_id__in=[p.pk for p in missing])}

@@ -69,15 +69,36 @@ def blend_get_for_customer(*, customer, public_id: str) -> Blend:
     return blend
 
 
-def _profile_queryset() -> QuerySet[ScentProfile]:
-    return ScentProfile.objects.prefetch_related(
-        Prefetch("note_links", queryset=ProfileNote.objects.select_related("note").order_by("note__name"))
-    )
+def _profiles_with_notes(customer_ids: list[int]) -> dict[int, ScentProfile]:
+    """`{customer pk: profile}` with each profile's note links in place (as a prefetch would put
+    them): one query when every profile has notes (the links joined to profile and note), a
+    second only for the profiles without any."""
+    links_by_profile: dict[int, list[ProfileNote]] = defaultdict(list)
+    profiles: dict[int, ScentProfile] = {}
+    for link in (
+        ProfileNote.objects.filter(profile__customer_id__in=customer_ids)
+        .select_related("profile", "note")
+        .order_by("note__name", "id")
+    ):
+        profile = profiles.setdefault(link.profile.customer_id, link.profile)
+        link.profile = profile
+        links_by_profile[profile.pk].append(link)
+    without_notes = [pk for pk in customer_ids if pk not in profiles]
+    if without_notes:
+        profiles.update(
+            {p.customer_id: p for p in ScentProfile.objects.filter(customer_id__in=without_notes)}
+        )
+    for profile in profiles.values():
+        cached = ProfileNote.objects.filter(profile=profile)
+        cached._result_cache, cached._prefetch_done = links_by_profile.get(profile.pk, []), True
+        profile._prefetched_objects_cache = {"note_links": cached}
+    return profiles
 
 
 def scent_profile_get(*, customer) -> ScentProfile | None:
-    """The customer's scent profile with its notes, or None before the first write."""
-    return _profile_queryset().filter(customer=customer).first()
+    """The customer's scent profile with its notes, or None before the first write (one query
+    when the profile has notes, two when it has none)."""
+    return _profiles_with_notes([customer.pk]).get(customer.pk)
 
 
 def profile_note_slugs(profile: ScentProfile, kind: str) -> list[str]:
@@ -88,9 +109,10 @@ def profile_note_slugs(profile: ScentProfile, kind: str) -> list[str]:
 def scent_profiles_for_customers(
     customers: Iterable,
 ) -> tuple[dict[int, ScentProfile], dict[int, list[Blend]]]:
-    """Profiles and blends of many customers at once (three queries, whatever their number)."""
+    """Profiles and blends of many customers at once (three queries, whatever their number: the
+    profiles with their notes, the blends, their components; four when a profile has no notes)."""
     ids = [c.pk for c in customers]
-    profiles = {p.customer_id: p for p in _profile_queryset().filter(customer_id__in=ids)}
+    profiles = _profiles_with_notes(ids)
     blends: dict[int, list[Blend]] = defaultdict(list)
     for blend in (
         Blend.objects.filter(customer_id__in=ids)

@@ -4,11 +4,11 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
-from rest_framework_simplejwt.authentication import JWTAuthentication
 
 from config.api.callers import api_key_of, caller_key
 from config.api.permissions import IsCustomer
 from config.api.throttling import CallerRateThrottle, ScopedActionThrottle
+from customers.authentication import JWTUserCustomerAuthentication
 from customers.serializers.auth import (
     ChangePasswordInputSerializer,
     ForgotPasswordInputSerializer,
@@ -41,7 +41,7 @@ class IsAccountUser(BasePermission):
 class AccountAuthView(APIView):
     """Routes for a logged-in person: JWT only (API keys are for integrations' staff routes)."""
 
-    authentication_classes = [JWTAuthentication]
+    authentication_classes = [JWTUserCustomerAuthentication]
 
 
 class PublicAuthView(APIView):

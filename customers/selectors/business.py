@@ -81,6 +81,9 @@ def customer_list(*, filters: CustomerFilters) -> QuerySet[Customer]:
     for name, value in (filters.extra or {}).items():
         if value not in (None, "") and name in registered:
             queryset = registered[name](queryset, value)
+    annotate = registry.customer_order_totals_annotate()
+    if annotate is not None:
+        queryset = annotate(queryset)
     return with_related(queryset).order_by(*CUSTOMER_SORTS.get(filters.sort, CUSTOMER_SORTS["-created_at"]))
 
 
@@ -96,7 +99,8 @@ def with_related(queryset: QuerySet[Customer]) -> QuerySet[Customer]:
 
 
 def customer_order_totals(customers: list[Customer]) -> dict[int, dict[str, Any]]:
-    """`lifetime_value` and `total_orders` per customer from the registered selector (one query)."""
+    """`lifetime_value` and `total_orders` per customer from the registered selector (one query,
+    none when the list's query carried them: `customer_list` applies the registered annotation)."""
     selector = registry.customer_order_totals()
     if selector is None or not customers:
         return {c.pk: {"lifetime_value": Decimal("0.00"), "total_orders": 0} for c in customers}

@@ -87,6 +87,15 @@ def test_customer_changelist_search_by_phone_and_company(admin_client):
     assert list(admin_client.get(url, {"q": "oud &"}).context["cl"].result_list) == [business]
 
 
+def test_customer_changelist_search_by_public_id_is_exact(admin_client):
+    wanted = CustomerFactory()
+    CustomerFactory()
+    url = reverse("admin:customers_customer_changelist")
+
+    assert list(admin_client.get(url, {"q": wanted.public_id}).context["cl"].result_list) == [wanted]
+    assert list(admin_client.get(url, {"q": wanted.public_id[:-1]}).context["cl"].result_list) == []
+
+
 def test_customer_changelist_filters_by_kind(admin_client):
     CustomerFactory()
     business = CustomerFactory(kind=Customer.Kind.BUSINESS, company_name="Musk Ltd")
