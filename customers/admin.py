@@ -14,6 +14,8 @@ from customers.admin_actions import AnonymizeActionMixin, anonymize_customers
 from customers.admin_business import BusinessCustomerAdminMixin
 from customers.admin_inlines import AddressInline
 from customers.models import APIKey, Customer, User
+from customers.services.events import customer_event_record, customer_updated_record
+from integrations import events
 
 
 class UserCreationForm(AdminUserCreationForm):
@@ -166,6 +168,14 @@ class CustomerAdmin(AnonymizeActionMixin, BusinessCustomerAdminMixin, SimpleHist
             ]
             fieldsets.insert(1, ("Analytics", {"fields": ("analytics_summary",)}))
         return fieldsets
+
+    def save_related(self, request, form, formsets, change):
+        """After the inlines, inside the admin's transaction: the event of the saved record."""
+        super().save_related(request, form, formsets, change)
+        if change:
+            customer_updated_record(customer=form.instance, changed=form.changed_data)
+        else:
+            customer_event_record(events.CUSTOMER_CREATED, customer=form.instance)
 
 
 class APIKeyForm(forms.ModelForm):
