@@ -169,13 +169,17 @@ class CustomerAdmin(AnonymizeActionMixin, BusinessCustomerAdminMixin, SimpleHist
             fieldsets.insert(1, ("Analytics", {"fields": ("analytics_summary",)}))
         return fieldsets
 
+    # Inside the admin's transaction: `customer.created` before the inline addresses (whose
+    # services record their own `customer.updated`), `customer.updated` for the form's fields.
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            customer_event_record(events.CUSTOMER_CREATED, customer=obj)
+
     def save_related(self, request, form, formsets, change):
-        """After the inlines, inside the admin's transaction: the event of the saved record."""
         super().save_related(request, form, formsets, change)
         if change:
             customer_updated_record(customer=form.instance, changed=form.changed_data)
-        else:
-            customer_event_record(events.CUSTOMER_CREATED, customer=form.instance)
 
 
 class APIKeyForm(forms.ModelForm):

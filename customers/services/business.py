@@ -24,6 +24,7 @@ from config.errors import Conflict, InvalidTransition, NotFound, PermissionDenie
 from customers.models import Address, Contact, CreditCheck, Customer, User
 from customers.services.addresses import address_normalize
 from customers.services.events import (
+    CONTACTS,
     credit_check_decided_record,
     customer_event_record,
     customer_updated_record,
@@ -247,7 +248,7 @@ def contact_create(
     if is_primary or not has_primary:
         Contact.objects.filter(customer=customer, is_primary=True).update(is_primary=False)
         is_primary = True
-    return Contact.objects.create(
+    contact = Contact.objects.create(
         customer=customer,
         name=name.strip(),
         title=(title or "").strip(),
@@ -255,6 +256,8 @@ def contact_create(
         phone=phone or "",
         is_primary=is_primary,
     )
+    customer_updated_record(customer=customer, changed=[CONTACTS])
+    return contact
 
 
 def contact_get(*, customer: Customer, public_id: str) -> Contact:
@@ -281,6 +284,7 @@ def contact_update(*, contact: Contact, data: dict[str, Any]) -> Contact:
         if key in data:
             setattr(contact, key, str(data[key] or "").strip())
     contact.save()
+    customer_updated_record(customer=contact.customer, changed=[CONTACTS])
     return contact
 
 
@@ -296,6 +300,7 @@ def contact_delete(*, contact: Contact) -> None:
         )
         if successor is not None:
             Contact.objects.filter(pk=successor.pk).update(is_primary=True)
+    customer_updated_record(customer=contact.customer, changed=[CONTACTS])
 
 
 # --- credit checks -------------------------------------------------------------------------------

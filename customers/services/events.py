@@ -3,7 +3,8 @@
 `customer.created` and `customer.updated` carry the customer as the staff route
 `GET /api/customers/{id}` answers it; `customer.updated` is recorded when a value that record
 shows changes through a service (profile, staff update, a verified email or phone, an approved
-credit limit). `customer.erased` carries only the id. `credit_check.decided` carries the check as
+credit limit, a default address, a contact); preferences and the profile image are not on that
+record, so they record nothing. `customer.erased` carries only the id. `credit_check.decided` carries the check as
 its routes answer it, for every check that ends decided (approved, rejected, or `not_required`
 from the start).
 """
@@ -16,7 +17,8 @@ from customers.models import CreditCheck, Customer
 from integrations import events
 from integrations.services import events_data_rewrite, record_event
 
-# Profile columns the staff customer record shows (`name` is derived from them).
+DEFAULT_ADDRESSES, CONTACTS = "default_addresses", "contacts"
+# What the staff customer record shows: profile columns (`name` is derived from them) and more.
 RECORD_FIELDS = frozenset(
     {
         "first_name",
@@ -34,6 +36,9 @@ RECORD_FIELDS = frozenset(
         "preferred_shipping",
         "notes",
         "is_active",
+        # Not columns: the record's default billing and shipping addresses, and its contacts.
+        DEFAULT_ADDRESSES,
+        CONTACTS,
     }
 )
 

@@ -173,6 +173,41 @@ def test_a_customer_changed_in_the_admin_records_customer_updated(client, staff_
     assert (data["id"], data["first_name"]) == (customer.public_id, "Irene")
 
 
+def test_default_address_changes_record_customer_updated_and_other_addresses_do_not(
+    customer, customer_client
+):
+    url = "/api/customers/addresses"
+    home = {
+        "line1": "1 Main St",
+        "city": "Springfield",
+        "state": "IL",
+        "postal_code": "62701",
+        "country": "US",
+    }
+    first = customer_client.post(url, home, format="json").json()  # the first one becomes the default
+    assert only(events.CUSTOMER_UPDATED).data["billing_address"]["id"] == first["id"]
+    Event.objects.all().delete()
+
+    second = customer_client.post(url, {**home, "line1": "2 Side St"}, format="json").json()
+    customer_client.patch(f"{url}/{second['id']}", {"line2": "Flat 3"}, format="json")
+    assert not Event.objects.exists()
+
+    customer_client.patch(f"{url}/{second['id']}", {"is_default_shipping": True}, format="json")
+    data = only(events.CUSTOMER_UPDATED).data
+    assert (data["billing_address"]["id"], data["shipping_address"]["id"]) == (first["id"], second["id"])
+
+
+def test_contact_changes_record_customer_updated(staff_client):
+    business = BusinessCustomerFactory()
+
+    response = staff_client.post(
+        f"/api/customers/{business.public_id}/contacts", {"name": "Bo"}, format="json"
+    )
+
+    assert response.status_code == 201
+    assert only(events.CUSTOMER_UPDATED).data["contacts"][0]["id"] == response.json()["id"]
+
+
 def test_erasure_records_customer_erased_with_the_id_only(customer, customer_client):
     from tests.factories import DEFAULT_PASSWORD
 
