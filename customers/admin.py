@@ -17,6 +17,8 @@ from customers.admin_business import BusinessCustomerAdminMixin
 from customers.admin_inlines import AddressInline
 from customers.models import APIKey, Customer, User
 from customers.selectors.business import customer_search_q
+from customers.services.events import customer_event_record, customer_updated_record
+from integrations import events
 
 
 class UserCreationForm(AdminUserCreationForm):
@@ -179,6 +181,18 @@ class CustomerAdmin(AnonymizeActionMixin, BusinessCustomerAdminMixin, SimpleHist
             ]
             fieldsets.insert(1, ("Analytics", {"fields": ("analytics_summary",)}))
         return fieldsets
+
+    # Inside the admin's transaction: `customer.created` before the inline addresses (whose
+    # services record their own `customer.updated`), `customer.updated` for the form's fields.
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            customer_event_record(events.CUSTOMER_CREATED, customer=obj)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if change:
+            customer_updated_record(customer=form.instance, changed=form.changed_data)
 
 
 class APIKeyForm(forms.ModelForm):

@@ -21,6 +21,8 @@ from django.utils import timezone
 
 from config.errors import Conflict, ValidationFailed
 from config.fields import new_public_id
+from integrations import events
+from integrations.services import record_event
 from loyalty.models import LedgerEntry, LoyaltyAccount, OrderEarning, Redemption, Referral, Reward
 from loyalty.selectors import tier_status_for_customer
 
@@ -126,6 +128,19 @@ def _post(
     return entry
 
 
+def _points_earned_record(entry: LedgerEntry, *, customer) -> None:
+    """`loyalty.points_earned`: the entry as the activity route lists it, with `customer_id`.
+
+    Recorded for the entries that add to `lifetime_earned`: `earn` (a delivered order) and
+    `referral` (the referrer's reward). Staff adjustments are corrections, not earnings.
+    """
+    from loyalty.serializers import LedgerEntryOutputSerializer
+
+    data = dict(LedgerEntryOutputSerializer(entry).data)
+    data["customer_id"] = customer.public_id
+    record_event(events.LOYALTY_POINTS_EARNED, data)
+
+
 # Orders (called by orders.services; loyalty never imports orders)
 
 
@@ -196,6 +211,7 @@ def loyalty_points_earn_for_order(
         available_at=available_at,
         released_at=None if locked else now,
     )
+    _points_earned_record(entry, customer=customer)
     return entry
 
 
@@ -601,4 +617,5 @@ def loyalty_referral_complete(*, referee, order_number: str) -> LedgerEntry | No
     referral.order_number = order_number
     referral.completed_at = entry.created_at
     referral.save(update_fields=["status", "entry", "order_number", "completed_at"])
+    _points_earned_record(entry, customer=referral.referrer)
     return entry

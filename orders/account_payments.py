@@ -17,7 +17,9 @@ from django.utils import timezone
 
 from config.errors import InvalidTransition, ValidationFailed
 from customers.models import Customer
+from integrations import events
 from orders.models import Order, OrderStatus, Payment, PaymentMethod, PaymentStatus, TransactionStatus
+from orders.services_events import order_event_record
 
 CENT = Decimal("0.01")
 
@@ -60,6 +62,9 @@ def order_account_payment_record(
     if order.credit_used == 0:
         order.payment_status = PaymentStatus.PAID
     order.save(update_fields=["amount_paid", "credit_used", "payment_status", "updated_at"])
+    if order.payment_status == PaymentStatus.PAID:
+        # Settled: for an integration this order is now paid, like a card order at checkout.
+        order_event_record(events.ORDER_PAID, order=order)
     # A balance movement, not a profile change: a plain update (no audit-history row).
     customer.current_balance = max(customer.current_balance - amount, Decimal("0.00"))
     Customer.objects.filter(pk=customer.pk).update(current_balance=customer.current_balance)

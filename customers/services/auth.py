@@ -32,6 +32,7 @@ from rest_framework_simplejwt.utils import get_md5_hash_password
 from config.errors import Conflict, NotAuthenticated, RateLimited, TokenInvalid, ValidationFailed
 from customers import lockout
 from customers.models import Customer, OTPCode, User
+from customers.services.events import customer_updated_record
 
 WRONG_CREDENTIALS = "No active account was found with this email and password."
 RESET_TOKEN_INVALID = "This reset token is invalid, expired or already used."
@@ -319,6 +320,10 @@ def otp_verify(*, user: User, action: str, code: str) -> Customer:
         else:
             customer = Customer.objects.select_for_update().get(pk=customer.pk)
             _otp_apply(otp=otp, customer=customer)
+            customer_updated_record(
+                customer=customer,
+                changed=["email" if otp.action == OTPCode.Action.UPDATE_EMAIL else "phone_number"],
+            )
             otp.used_at = timezone.now()
             otp.save(update_fields=["used_at"])
     if wrong_code is not None:

@@ -23,6 +23,13 @@ from django.utils.module_loading import import_string
 from config.errors import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from customers.models import Address, Contact, CreditCheck, Customer, User
 from customers.services.addresses import address_normalize
+from customers.services.events import (
+    CONTACTS,
+    credit_check_decided_record,
+    customer_event_record,
+    customer_updated_record,
+)
+from integrations import events
 
 APPROVE_PERMISSION = "customers.approve_credit"
 CENT = Decimal("0.01")
@@ -173,6 +180,7 @@ def customer_create(
             for c in contacts
         ]
     )
+    customer_event_record(events.CUSTOMER_CREATED, customer=customer)
     return customer
 
 
@@ -198,11 +206,13 @@ def customer_update(*, customer: Customer, by: User | None, data: dict[str, Any]
         and not str(changes["company_name"] or "").strip()
     ):
         raise ValidationFailed.on("name", "A business customer needs its company name.")
+    changed = [key for key, value in changes.items() if getattr(customer, key) != value]
     for key, value in changes.items():
         setattr(customer, key, value)
     customer._history_user = by
     customer._change_reason = "Updated by staff"
     customer.save()
+    customer_updated_record(customer=customer, changed=changed)
     return customer
 
 
@@ -238,7 +248,7 @@ def contact_create(
     if is_primary or not has_primary:
         Contact.objects.filter(customer=customer, is_primary=True).update(is_primary=False)
         is_primary = True
-    return Contact.objects.create(
+    contact = Contact.objects.create(
         customer=customer,
         name=name.strip(),
         title=(title or "").strip(),
@@ -246,6 +256,8 @@ def contact_create(
         phone=phone or "",
         is_primary=is_primary,
     )
+    customer_updated_record(customer=customer, changed=[CONTACTS])
+    return contact
 
 
 def contact_get(*, customer: Customer, public_id: str) -> Contact:
@@ -272,6 +284,7 @@ def contact_update(*, contact: Contact, data: dict[str, Any]) -> Contact:
         if key in data:
             setattr(contact, key, str(data[key] or "").strip())
     contact.save()
+    customer_updated_record(customer=contact.customer, changed=[CONTACTS])
     return contact
 
 
@@ -287,6 +300,7 @@ def contact_delete(*, contact: Contact) -> None:
         )
         if successor is not None:
             Contact.objects.filter(pk=successor.pk).update(is_primary=True)
+    customer_updated_record(customer=contact.customer, changed=[CONTACTS])
 
 
 # --- credit checks -------------------------------------------------------------------------------
@@ -316,7 +330,7 @@ def credit_check_run(*, customer: Customer, by: User | None) -> CreditCheck:
     )
     try:
         with transaction.atomic():
-            return CreditCheck.objects.create(
+            credit_check = CreditCheck.objects.create(
                 customer=customer,
                 provider=getattr(provider, "name", type(provider).__name__),
                 credit_score=assessment.credit_score,
@@ -330,6 +344,10 @@ def credit_check_run(*, customer: Customer, by: User | None) -> CreditCheck:
             )
     except IntegrityError:
         raise Conflict("A credit check of this customer is already waiting for approval.")
+    if credit_check.status == CreditCheck.Status.NOT_REQUIRED:
+        # Nothing waits for a decision: the check is decided (the limit stays) as it is made.
+        credit_check_decided_record(credit_check=credit_check)
+    return credit_check
 
 
 def _decide_lock(credit_check: CreditCheck, by: User | None) -> Customer:
@@ -361,6 +379,8 @@ def credit_check_approve(*, credit_check: CreditCheck, by: User, note: str = "")
     credit_check.note = (note or "").strip()
     credit_check.save(update_fields=["status", "decided_by", "decided_at", "note"])
     credit_check.customer = customer
+    credit_check_decided_record(credit_check=credit_check)
+    customer_updated_record(customer=customer, changed=["credit_limit"])
     return credit_check
 
 
@@ -376,6 +396,7 @@ def credit_check_reject(*, credit_check: CreditCheck, by: User, note: str) -> Cr
     credit_check.note = note
     credit_check.save(update_fields=["status", "decided_by", "decided_at", "note"])
     credit_check.customer = customer
+    credit_check_decided_record(credit_check=credit_check)
     return credit_check
 
 

@@ -22,6 +22,7 @@ from config.api.idempotency import idempotency_records_erase
 from config.errors import Conflict, ValidationFailed
 from customers import registry
 from customers.models import Customer, OTPCode, User
+from customers.services.events import customer_events_erase
 from customers.services.profile import stored_file_delete
 
 # Scrubbed values of the customer's columns (and of its historical rows).
@@ -116,6 +117,7 @@ def customer_erase(*, customer: Customer, by: User | None) -> Customer:
         _tokens_blacklist(user)
 
     _axes_records_erase(emails)
+    customer_events_erase(customer=customer)
     # The admin's log names objects by their str(), which held the name and email.
     for model, pk in ((Customer, customer.pk), (User, customer.user_id)):
         if pk is None:

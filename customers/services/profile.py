@@ -25,6 +25,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from config.errors import Conflict, PayloadTooLarge, ValidationFailed
 from customers.models import Customer, User
 from customers.selectors.notifications import CATEGORIES, CHANNELS, PREFERENCE_FIELDS
+from customers.services.events import customer_updated_record
 
 PROFILE_FIELDS = ("first_name", "last_name", "salutation", "phone_number", "date_of_birth")
 PREFERENCE_KEYS = ("email_marketing", "sms_marketing", "preferred_currency", "reminder_frequency")
@@ -143,6 +144,7 @@ def customer_profile_update(*, customer: Customer, data: dict, by: User | None) 
         changed.append("phone_verified")
     if changed:
         _save_audited(locked, fields=changed, by=by)
+        customer_updated_record(customer=locked, changed=changed)
     return locked
 
 

@@ -10,6 +10,8 @@ from django.utils import timezone
 from config.errors import Conflict, ValidationFailed
 from customers import registry
 from customers.models import Customer, User
+from customers.services.events import customer_event_record
+from integrations import events
 
 
 def _normalize_email(email: str) -> str:
@@ -66,4 +68,5 @@ def customer_register(
         )
     for hook in registry.signup_hooks().values():
         hook(customer)
+    customer_event_record(events.CUSTOMER_CREATED, customer=customer)
     return customer
