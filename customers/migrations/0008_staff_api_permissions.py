@@ -1,13 +1,12 @@
 """The staff customer API checks Django permissions (issue 12): give the staff groups the ones
-their work needs. Customer support opens customer accounts and keeps business contacts (as it
-keeps addresses); Finance reads contacts and runs credit checks (the admin's "Run credit check"
-action, now also the API's)."""
+their work needs. Customer support keeps business contacts (as it keeps addresses); Finance reads
+contacts and runs credit checks (the admin's "Run credit check" action, now also the API's)."""
 
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
 GROUP_PERMISSIONS = {
-    "Customer support": ["add_customer", "view_contact", "add_contact", "change_contact", "delete_contact"],
+    "Customer support": ["view_contact", "add_contact", "change_contact", "delete_contact"],
     "Finance": ["view_contact", "add_creditcheck"],
 }
 
