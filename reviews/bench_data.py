@@ -170,6 +170,9 @@ def restore_indexes(dropped: list):
         return
     with connection.cursor() as cursor:
         cursor.execute("SET maintenance_work_mem = '256MB'")
+        if connection.in_atomic_block:
+            # Inside a transaction (tests), the deferred foreign-key checks must run before CREATE INDEX.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     with connection.schema_editor(atomic=False) as editor:
         while dropped:
             model, index = dropped.pop()
