@@ -48,3 +48,9 @@ format: install
 
 clean:
 	rm -rf $(VENV) .data
+
+# Benchmark (never part of `make test` or .ci/run): production settings, gunicorn with 2 workers and
+# wrk at 16 connections against a throwaway PostgreSQL database per scale. See docs/PERFORMANCE.md.
+#   BENCH_SCALE=small|large (default both), BENCH_DATABASE_URL (default mnky_bench_<scale> on 127.0.0.1)
+bench: install
+	$(PY) bench/run.py
