@@ -4,7 +4,9 @@
   keys are refused (403).
 - `IsStaffOrScopedKey`: staff routes. A staff user (JWT), or an API key carrying the view's
   scope: `<resource>:read` for safe methods, `<resource>:write` for the rest. A view may also
-  require Django permissions of staff users (`staff_permissions`), and may refuse keys.
+  require Django permissions of staff users (`staff_permissions`), and may refuse keys. A view
+  whose resource has one scope for every method (`webhooks:write`) names it in
+  `api_key_scope_all_methods`.
 """
 
 from rest_framework.permissions import SAFE_METHODS, BasePermission
@@ -21,6 +23,9 @@ def customer_of(request):
 
 
 def required_scope(view, method: str) -> str | None:
+    fixed = getattr(view, "api_key_scope_all_methods", None)
+    if fixed:
+        return fixed
     resource = getattr(view, "api_key_scope", None)
     if not resource:
         return None
