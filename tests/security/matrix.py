@@ -123,7 +123,9 @@ class World:
         """A webhook endpoint subscribed to `order.created`."""
         from integrations.services import webhook_endpoint_create
 
-        endpoint, _ = webhook_endpoint_create(url="https://hooks.example.com/matrix", events=["order.created"])
+        endpoint, _ = webhook_endpoint_create(
+            url="https://hooks.example.com/matrix", events=["order.created"]
+        )
         return endpoint
 
     @cached_property
