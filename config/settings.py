@@ -211,6 +211,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     "loyalty-release-points": {"task": "loyalty.tasks.release_points", "schedule": 3600.0},
     "loyalty-expire-points": {"task": "loyalty.tasks.expire_points", "schedule": 86400.0},
     "complete-orders": {"task": "orders.tasks.complete_orders_after_return_window", "schedule": 3600.0},
+    # Webhook retries, and deliveries a lost enqueue or a killed worker left pending.
+    "webhook-deliveries-sweep": {"task": "integrations.tasks.webhook_deliveries_sweep", "schedule": 60.0},
 }
 
 # REST API
@@ -296,6 +298,8 @@ SPECTACULAR_SETTINGS = {
         "ScentIntensityEnum": "scents.models.Intensity",
         "ScentOccasionEnum": "scents.models.Occasion",
         "BlendBaseEnum": "scents.models.BlendBase",
+        "WebhookEventTypeEnum": "integrations.events.EVENT_TYPES",
+        "DeliveryStatusEnum": "integrations.models.DeliveryStatus",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
@@ -435,3 +439,14 @@ CELERY_BEAT_SCHEDULE["clear-abandoned-carts"] = {
     "task": "orders.tasks.clear_abandoned_carts",
     "schedule": 86400.0,
 }
+
+# Webhooks (integrations/, docs/WEBHOOKS.md). Signing secrets are encrypted with Fernet keys
+# (comma-separated, the first encrypts; derived from SECRET_KEY when unset). Private, loopback and
+# link-local receivers and plain http are refused unless WEBHOOK_ALLOW_PRIVATE=1 (development).
+WEBHOOK_SECRET_KEY = os.environ.get("WEBHOOK_SECRET_KEY", "")
+WEBHOOK_ALLOW_PRIVATE = env_bool("WEBHOOK_ALLOW_PRIVATE", False)
+WEBHOOK_ALERT_EMAIL = os.environ.get("WEBHOOK_ALERT_EMAIL", "")
+WEBHOOK_TIMEOUT = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS") or 10)
+# Without a broker tasks run inside the request: keep that short, the beat sweep does the rest.
+WEBHOOK_EAGER_TIMEOUT = float(os.environ.get("WEBHOOK_EAGER_TIMEOUT_SECONDS") or 2)
+WEBHOOK_EAGER_MAX_DELIVERIES = env_int("WEBHOOK_EAGER_MAX_DELIVERIES", 3)

@@ -19,6 +19,7 @@ api_patterns = [
     # scents before customers: its `customers/blends` and `customers/scent-profile` are fixed paths.
     path("", include("scents.urls")),
     path("", include("customers.api_urls")),
+    path("", include("integrations.urls")),
 ]
 
 urlpatterns = [

@@ -5,7 +5,9 @@
 - `IsStaffOrScopedKey`: staff routes. A staff user (JWT), or an API key carrying the view's
   scope: `<resource>:read` for safe methods (`<resource>:write` when the resource has no read
   scope), `<resource>:write` for the rest. A view may also
-  require Django permissions of staff users (`staff_permissions`), and may refuse keys.
+  require Django permissions of staff users (`staff_permissions`), and may refuse keys. A view
+  whose resource has one scope for every method (`webhooks:write`) may name it in
+  `api_key_scope_all_methods`.
 """
 
 from rest_framework.permissions import SAFE_METHODS, BasePermission
@@ -27,6 +29,9 @@ def required_scope(view, method: str) -> str | None:
     discount codes may also list them."""
     from customers.models import APIKey
 
+    fixed = getattr(view, "api_key_scope_all_methods", None)
+    if fixed:
+        return fixed
     resource = getattr(view, "api_key_scope", None)
     if not resource:
         return None

@@ -189,6 +189,28 @@ class World:
 
         return make_review(self.owner)
 
+    @cached_property
+    def webhook(self):
+        """A webhook endpoint subscribed to `order.created`."""
+        from integrations.services import webhook_endpoint_create
+
+        endpoint, _ = webhook_endpoint_create(
+            url="https://hooks.example.com/matrix", events=["order.created"]
+        )
+        return endpoint
+
+    @cached_property
+    def delivery(self):
+        """A delivery of an `order.created` event to the webhook endpoint."""
+        from django.db import transaction
+
+        from integrations.services import record_event
+
+        endpoint = self.webhook
+        with transaction.atomic():
+            record_event("order.created", {"number": "MNKY-1"})
+        return endpoint.deliveries.get()
+
 
 Build = Callable[[World], dict]
 
@@ -939,7 +961,53 @@ def _business_rows() -> list[Row]:
     ]
 
 
-ROWS += _address_rows() + _scent_rows() + _business_rows()
+def _webhook_rows() -> list[Row]:
+    # One scope for every method of the webhook routes (the contract names only `webhooks:write`).
+    scope = "webhooks:write"
+    hook = lambda w: {"webhook_id": w.webhook.public_id}  # noqa: E731
+    delivery = lambda w: {"webhook_id": w.webhook.public_id, "delivery_id": w.delivery.public_id}  # noqa: E731
+    view, change = ["integrations.view_webhookendpoint"], ["integrations.change_webhookendpoint"]
+    return [
+        staff("webhooks", "GET", scope=scope, perms=view),
+        staff(
+            "webhooks",
+            "POST",
+            201,
+            body=lambda w: {"url": "https://hooks.example.com/new", "events": ["order.paid"]},
+            scope=scope,
+            perms=["integrations.add_webhookendpoint"],
+        ),
+        staff("webhook-detail", "GET", path=hook, scope=scope, perms=view),
+        staff(
+            "webhook-detail",
+            "PATCH",
+            path=hook,
+            body=lambda w: {"events": ["order.paid", "order.shipped"]},
+            scope=scope,
+            perms=change,
+        ),
+        staff(
+            "webhook-detail",
+            "DELETE",
+            204,
+            path=hook,
+            scope=scope,
+            perms=["integrations.delete_webhookendpoint"],
+        ),
+        staff("webhook-rotate-secret", "POST", path=hook, scope=scope, perms=change),
+        staff("webhook-deliveries", "GET", path=hook, scope=scope, perms=["integrations.view_delivery"]),
+        staff(
+            "webhook-delivery-redeliver",
+            "POST",
+            202,
+            path=delivery,
+            scope=scope,
+            perms=["integrations.change_delivery"],
+        ),
+    ]
+
+
+ROWS += _address_rows() + _scent_rows() + _business_rows() + _webhook_rows()
 
 
 def _refresh(w: World) -> str:
