@@ -215,7 +215,40 @@ def staff_address_list(ctx, n):
     return ctx.staff_client, f"/api/customers/{ctx.customer.public_id}/addresses?limit=100", True
 
 
+def _webhook(url=None, events=("order.created",)):
+    from integrations.services import webhook_endpoint_create
+
+    endpoint, _ = webhook_endpoint_create(
+        url=url or f"https://hooks{next(_serial)}.example.com/in", events=list(events)
+    )
+    return endpoint
+
+
+def _event(event_type="order.created"):
+    from django.db import transaction
+
+    from integrations.services import record_event
+
+    with transaction.atomic():
+        return record_event(event_type, {"id": f"order_{next(_serial)}"})
+
+
+def webhooks(ctx, n):
+    for _ in range(n):
+        _webhook()
+    return ctx.staff_client, "/api/webhooks?limit=100", True
+
+
+def webhook_deliveries(ctx, n):
+    endpoint = ctx.once("webhook", _webhook)
+    for _ in range(n):
+        _event()
+    return ctx.staff_client, f"/api/webhooks/{endpoint.public_id}/deliveries?limit=100", True
+
+
 API_LISTS = {
+    "webhooks": webhooks,
+    "webhook-deliveries": webhook_deliveries,
     "loyalty-activity": loyalty_activity,
     "product-reviews": product_reviews,
     "products": products,
@@ -340,4 +373,7 @@ ADMIN_ROWS = {
     "scents.blend": _many(lambda ctx: make_blend(CustomerFactory())),
     "reviews.review": _many(_review),
     "reviews.productrating": _many(_rating),
+    "integrations.webhookendpoint": _many(lambda ctx: _webhook()),
+    "integrations.event": _many(lambda ctx: _event()),
+    "integrations.delivery": _many(lambda ctx: (ctx.once("webhook", _webhook), _event())),
 }
