@@ -78,6 +78,11 @@ class CustomerCreateSerializer(CustomerWriteSerializer):
     contacts = ContactInputSerializer(many=True, required=False)
 
 
+# One address serializer for every row: building one per address (its fields are deep-copied each
+# time) was most of the staff customer list's time (docs/PERFORMANCE.md).
+_ADDRESS_OUTPUT = AddressOutputSerializer()
+
+
 class CustomerOutputSerializer(serializers.Serializer):
     id = serializers.CharField(source="public_id")
     kind = serializers.CharField()
@@ -117,7 +122,7 @@ class CustomerOutputSerializer(serializers.Serializer):
         if addresses is None:
             addresses = list(obj.addresses.filter(**{flag: True}))
         address = next((a for a in addresses if getattr(a, flag)), None)
-        return AddressOutputSerializer(address).data if address else None
+        return _ADDRESS_OUTPUT.to_representation(address) if address else None
 
     def get_lifetime_value(self, obj) -> str:
         return f"{self._totals(obj).get('lifetime_value', 0):.2f}"
