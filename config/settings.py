@@ -296,6 +296,9 @@ SPECTACULAR_SETTINGS = {
         "ScentIntensityEnum": "scents.models.Intensity",
         "ScentOccasionEnum": "scents.models.Occasion",
         "BlendBaseEnum": "scents.models.BlendBase",
+        # the per-item statuses of the bulk routes
+        "BulkIngestStatusEnum": "config.api.bulk.INGEST_STATUSES",
+        "BulkUpsertStatusEnum": "config.api.bulk.UPSERT_STATUSES",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -180,13 +180,17 @@ def order_create(
     on_account: bool = False,
     number: str | None = None,
     placed_at: datetime | None = None,
+    external_id: str | None = None,
 ) -> Order:
     """Create an order from the storefront, an integration or checkout, validated end to end.
 
     Prices include tax: `total = subtotal - discount_total - points_discount + shipping_total`.
     An on-account order (business customers) counts its total against the credit limit under a
-    row lock on the customer: over the limit is 409.
+    row lock on the customer: over the limit is 409. An `external_id` names the order once
+    (a database constraint): a second order with it is `ExternalIdExists` (409).
     """
+    if external_id:
+        _external_id_check(external_id)
     currency = (currency or customer.currency or settings.DEFAULT_CURRENCY).upper()
     lines = _resolve_items(items=items, currency=currency)
     shipping = _address_snapshot(
@@ -233,6 +237,7 @@ def order_create(
         billing_address=billing,
         shipping_address=shipping,
         placed_at=placed_at or timezone.now(),
+        external_id=external_id or None,
         **amounts,
     )
 
@@ -327,6 +332,23 @@ def _apply_reported_payment(*, order: Order, payment: dict) -> Payment:
     )
 
 
+class ExternalIdExists(Conflict):
+    """An order with this external id exists already (409); `number` names it."""
+
+    def __init__(self, *, external_id: str, number: str):
+        self.external_id, self.number = external_id, number
+        super().__init__(
+            f"Order {number} already has the external id {external_id!r}.",
+            details={"external_id": [f"Already used by order {number}."]},
+        )
+
+
+def _external_id_check(external_id: str) -> None:
+    number = Order.objects.filter(external_id=external_id).values_list("number", flat=True).first()
+    if number is not None:
+        raise ExternalIdExists(external_id=external_id, number=number)
+
+
 def _save_with_number(*, order: Order, number: str | None) -> None:
     if number:
         if Order.objects.filter(number=number).exists():
@@ -336,6 +358,9 @@ def _save_with_number(*, order: Order, number: str | None) -> None:
             with transaction.atomic():
                 order.save()
         except IntegrityError:
+            # a concurrent writer took the external id (or the number) first
+            if order.external_id:
+                _external_id_check(order.external_id)
             raise Conflict(f"Order {number} already exists.", details={"number": ["Already used."]})
         return
     # A generated number can only collide with one an integration chose itself: take the next one.
@@ -348,6 +373,8 @@ def _save_with_number(*, order: Order, number: str | None) -> None:
                 order.save()
             return
         except IntegrityError:
+            if order.external_id:
+                _external_id_check(order.external_id)
             if not Order.objects.filter(number=order.number).exists():
                 raise
     raise Conflict("Could not allocate an order number; try again.")
