@@ -183,13 +183,12 @@ class CustomerOrdersForStaffView(ListView):
 # --- staff and integrations ------------------------------------------------------------------
 
 
-def order_ingest(payload, *, serializer_class=OrderCreateInputSerializer, customers=None):
+def order_ingest(payload, *, serializer=None, customers=None):
     """One ingested order, as `POST /api/orders` and each item of its bulk form make it: the
-    input serializer, then `services.order_create`. `customers` (public id → Customer) is what
-    the bulk route loaded for all its items in one query."""
-    serializer = serializer_class(data=payload)
-    serializer.is_valid(raise_exception=True)
-    data = dict(serializer.validated_data)
+    input serializer, then `services.order_create`. The bulk route passes one serializer
+    instance for all its items (building one deep-copies its fields: most of an item's cost)
+    and `customers` (public id → Customer), loaded for all its items in one query."""
+    data = dict((serializer or OrderCreateInputSerializer()).run_validation(payload))
     customer_id = data.pop("customer_id")
     if customers is not None:
         customer = customers.get(customer_id)
@@ -204,12 +203,10 @@ def order_ingest(payload, *, serializer_class=OrderCreateInputSerializer, custom
     return services.order_create(customer=customer, **data)
 
 
-def shipment_create(order, payload, *, serializer_class=ShipmentCreateInputSerializer):
+def shipment_create(order, payload, *, serializer=None):
     """One shipment, as `POST /api/orders/{number}/shipments` and each item of its bulk form make
     it: the input serializer, then `services.order_ship`."""
-    serializer = serializer_class(data=payload)
-    serializer.is_valid(raise_exception=True)
-    values = serializer.validated_data
+    values = (serializer or ShipmentCreateInputSerializer()).run_validation(payload)
     return services.order_ship(
         order=order,
         courier=values["courier"],

@@ -73,12 +73,14 @@ class OrderBulkView(APIView):
             c.public_id: c for c in Customer.objects.filter(public_id__in=_strings(items, "customer_id"))
         }
 
+        serializer = OrderBulkItemInputSerializer()
+
         def process(index, item):
             external_id = _field(item, "external_id")
             if external_id in known:
                 return {"status": "existing", "number": known[external_id]}
             try:
-                order = order_ingest(item, serializer_class=OrderBulkItemInputSerializer, customers=customers)
+                order = order_ingest(item, serializer=serializer, customers=customers)
             except services.ExternalIdExists as exc:  # a concurrent request made it first
                 return {"status": "existing", "number": exc.number}
             known[order.external_id] = order.number
@@ -124,6 +126,8 @@ class ShipmentBulkView(APIView):
             )
         }
 
+        serializer = ShipmentBulkItemInputSerializer()
+
         def process(index, item):
             number = _field(item, "order_number")
             if not number:
@@ -143,7 +147,7 @@ class ShipmentBulkView(APIView):
             )
             if existing is not None:
                 return {"status": "existing", "shipment_id": existing}
-            shipment = shipment_create(order, item, serializer_class=ShipmentBulkItemInputSerializer)
+            shipment = shipment_create(order, item, serializer=serializer)
             return {"status": "created", "shipment_id": shipment.public_id}
 
         results = bulk_run(

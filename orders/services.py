@@ -187,10 +187,9 @@ def order_create(
     Prices include tax: `total = subtotal - discount_total - points_discount + shipping_total`.
     An on-account order (business customers) counts its total against the credit limit under a
     row lock on the customer: over the limit is 409. An `external_id` names the order once
-    (a database constraint): a second order with it is `ExternalIdExists` (409).
+    (a partial unique constraint, caught at the insert): a second order with it is
+    `ExternalIdExists` (409), and everything this call did is rolled back.
     """
-    if external_id:
-        _external_id_check(external_id)
     currency = (currency or customer.currency or settings.DEFAULT_CURRENCY).upper()
     lines = _resolve_items(items=items, currency=currency)
     shipping = _address_snapshot(
