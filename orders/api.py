@@ -183,11 +183,12 @@ class CustomerOrdersForStaffView(ListView):
 # --- staff and integrations ------------------------------------------------------------------
 
 
-def order_ingest(payload, *, serializer=None, customers=None):
+def order_ingest(payload, *, serializer=None, customers=None, catalog=None):
     """One ingested order, as `POST /api/orders` and each item of its bulk form make it: the
     input serializer, then `services.order_create`. The bulk route passes one serializer
     instance for all its items (building one deep-copies its fields: most of an item's cost)
-    and `customers` (public id → Customer), loaded for all its items in one query."""
+    and `customers` (public id → Customer) and `catalog` (the SKUs), loaded for all its items
+    at once."""
     data = dict((serializer or OrderCreateInputSerializer()).run_validation(payload))
     customer_id = data.pop("customer_id")
     if customers is not None:
@@ -200,7 +201,7 @@ def order_ingest(payload, *, serializer=None, customers=None):
     for key in ("shipping_address", "billing_address", "payment"):
         if key in data:
             data[key] = dict(data[key])
-    return services.order_create(customer=customer, **data)
+    return services.order_create(customer=customer, catalog=catalog, **data)
 
 
 def shipment_create(order, payload, *, serializer=None):

@@ -3,7 +3,7 @@
 Each item goes through the single route's own function (`orders.api.order_ingest`,
 `orders.api.shipment_create`): the same serializer and service, so the rules exist once. What is
 batched here is only the lookups every item would repeat: the external ids already taken, the
-customers and the orders, each in one query up front. See `config.api.bulk` for the loop.
+customers, the SKUs (`services.catalog_for_skus`) and the orders, each loaded once up front. See `config.api.bulk` for the loop.
 """
 
 from drf_spectacular.utils import extend_schema
@@ -27,6 +27,8 @@ from orders import services
 from orders.api import order_ingest, shipment_create
 from orders.models import Order, Shipment
 from orders.serializers import OrderBulkItemInputSerializer, ShipmentBulkItemInputSerializer
+
+MAX_CATALOG = 2000
 
 
 def _strings(items, field: str) -> set[str]:
@@ -73,6 +75,15 @@ class OrderBulkView(APIView):
             c.public_id: c for c in Customer.objects.filter(public_id__in=_strings(items, "customer_id"))
         }
 
+        skus = {
+            line["sku"]
+            for item in items
+            if isinstance(item, dict) and isinstance(item.get("items"), list)
+            for line in item["items"]
+            if isinstance(line, dict) and isinstance(line.get("sku"), str)
+        }
+        # past MAX_CATALOG distinct SKUs each order looks up its own (one IN list stays bounded)
+        catalog = services.catalog_for_skus(skus) if len(skus) <= MAX_CATALOG else None
         serializer = OrderBulkItemInputSerializer()
 
         def process(index, item):
@@ -80,7 +91,7 @@ class OrderBulkView(APIView):
             if external_id in known:
                 return {"status": "existing", "number": known[external_id]}
             try:
-                order = order_ingest(item, serializer=serializer, customers=customers)
+                order = order_ingest(item, serializer=serializer, customers=customers, catalog=catalog)
             except services.ExternalIdExists as exc:  # a concurrent request made it first
                 return {"status": "existing", "number": exc.number}
             known[order.external_id] = order.number
