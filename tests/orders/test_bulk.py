@@ -216,8 +216,9 @@ def test_500_orders_in_one_request_stay_within_a_query_budget_per_item(staff_cli
     elapsed = time.monotonic() - started
     assert [r["status"] for r in results] == ["created"] * 500
     assert Order.objects.count() == 500
-    # SQLite allocates numbers from a counter row (3 queries); savepoints count too
-    assert len(queries) <= 500 * 19, len(queries)
+    # about 20 per order on SQLite: savepoints, a number from the counter row (3), the order, its
+    # item and payment, two events and the webhook subscriptions they fan out to
+    assert len(queries) <= 500 * 21, len(queries)
     print(f"\n500 bulk orders in {elapsed:.2f} s ({500 / elapsed:.0f} orders/s), {len(queries)} queries")
 
 
