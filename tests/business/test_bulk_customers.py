@@ -142,3 +142,30 @@ def test_each_item_records_its_event_and_a_failed_one_none(staff_client):
     _results(staff_client.post(URL, {"items": items}, format="json"))
     assert Event.objects.filter(type="customer.created").count() == 1
     assert Event.objects.filter(type="customer.updated").count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_identical_concurrent_requests_create_each_email_once(staff_user):
+    from rest_framework.test import APIClient
+    from rest_framework_simplejwt.tokens import RefreshToken
+
+    from tests.concurrency import run_concurrently
+
+    body = {"items": [_item(f"race{i}@b.example") for i in range(20)]}
+    token = str(RefreshToken.for_user(staff_user).access_token)
+
+    def post(index):
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+        response = client.post(URL, body, format="json")
+        return response.status_code, response.json()["results"]
+
+    answers = run_concurrently(2, post)
+    assert all(isinstance(a, tuple) and a[0] == 200 for a in answers), answers
+    assert Customer.objects.filter(email__startswith="race").count() == 20
+    statuses = [r["status"] for _, results in answers for r in results]
+    # each email is created by one request and updated (not duplicated) by the other
+    assert statuses.count("created") == 20
+    assert statuses.count("updated") == 20
+    assert [r["id"] for r in answers[0][1]] == [r["id"] for r in answers[1][1]]
