@@ -300,6 +300,9 @@ SPECTACULAR_SETTINGS = {
         "BlendBaseEnum": "scents.models.BlendBase",
         "WebhookEventTypeEnum": "integrations.events.EVENT_TYPES",
         "DeliveryStatusEnum": "integrations.models.DeliveryStatus",
+        # the per-item statuses of the bulk routes
+        "BulkIngestStatusEnum": "config.api.bulk.INGEST_STATUSES",
+        "BulkUpsertStatusEnum": "config.api.bulk.UPSERT_STATUSES",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from customers.api import addresses, auth, bank_accounts, business, profile
+from customers.api import addresses, auth, bank_accounts, bulk, business, profile
 
 # Staff routes take a customer id, which always starts with `cust_`, so they never catch the
 # customer's own routes (`customers/addresses`, `customers/profile`, ...).
@@ -20,6 +20,7 @@ urlpatterns: list = [
     path("auth/generate-otp", auth.GenerateOTPView.as_view(), name="auth-generate-otp"),
     path("auth/verify-otp", auth.VerifyOTPView.as_view(), name="auth-verify-otp"),
     path("customers", business.CustomerListCreateView.as_view(), name="staff-customers"),
+    path("customers/bulk", bulk.CustomerBulkView.as_view(), name="staff-customers-bulk"),
     re_path(rf"^customers/{CUSTOMER}$", business.CustomerDetailView.as_view(), name="staff-customer-detail"),
     re_path(
         rf"^customers/{CUSTOMER}/analytics$",

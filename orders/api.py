@@ -183,6 +183,39 @@ class CustomerOrdersForStaffView(ListView):
 # --- staff and integrations ------------------------------------------------------------------
 
 
+def order_ingest(payload, *, serializer=None, customers=None, catalog=None):
+    """One ingested order, as `POST /api/orders` and each item of its bulk form make it: the
+    input serializer, then `services.order_create`. The bulk route passes one serializer
+    instance for all its items (building one deep-copies its fields: most of an item's cost)
+    and `customers` (public id → Customer) and `catalog` (the SKUs), loaded for all its items
+    at once."""
+    data = dict((serializer or OrderCreateInputSerializer()).run_validation(payload))
+    customer_id = data.pop("customer_id")
+    if customers is not None:
+        customer = customers.get(customer_id)
+    else:
+        customer = Customer.objects.filter(public_id=customer_id).first()
+    if customer is None:
+        raise ValidationFailed.on("customer_id", "No such customer.")
+    data["items"] = [dict(item) for item in data["items"]]
+    for key in ("shipping_address", "billing_address", "payment"):
+        if key in data:
+            data[key] = dict(data[key])
+    return services.order_create(customer=customer, catalog=catalog, **data)
+
+
+def shipment_create(order, payload, *, serializer=None):
+    """One shipment, as `POST /api/orders/{number}/shipments` and each item of its bulk form make
+    it: the input serializer, then `services.order_ship`."""
+    values = (serializer or ShipmentCreateInputSerializer()).run_validation(payload)
+    return services.order_ship(
+        order=order,
+        courier=values["courier"],
+        tracking_number=values["tracking_number"],
+        items=[dict(i) for i in values.get("items") or []] or None,
+    )
+
+
 class OrderListCreateView(ListView):
     permission_classes = [IsStaffOrScopedKey]
     api_key_scope = "orders"
@@ -210,17 +243,7 @@ class OrderListCreateView(ListView):
     )
     @idempotent
     def post(self, request):
-        serializer = OrderCreateInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        customer = Customer.objects.filter(public_id=data.pop("customer_id")).first()
-        if customer is None:
-            raise ValidationFailed.on("customer_id", "No such customer.")
-        data["items"] = [dict(item) for item in data["items"]]
-        for key in ("shipping_address", "billing_address", "payment"):
-            if key in data:
-                data[key] = dict(data[key])
-        order = services.order_create(customer=customer, **data)
+        order = order_ingest(request.data)
         order = selectors.order_get(number=order.number)
         return Response(OrderDetailOutputSerializer(order, context={"request": request}).data, status=201)
 
@@ -256,15 +279,7 @@ class OrderShipmentsView(OrderScopedView):
     )
     def post(self, request, number: str):
         order = selectors.order_get(number=number, detail=False)
-        serializer = ShipmentCreateInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        values = serializer.validated_data
-        shipment = services.order_ship(
-            order=order,
-            courier=values["courier"],
-            tracking_number=values["tracking_number"],
-            items=[dict(i) for i in values.get("items") or []] or None,
-        )
+        shipment = shipment_create(order, request.data)
         return Response(ShipmentOutputSerializer(_shipment(shipment.pk)).data, status=201)
 
 

@@ -108,6 +108,12 @@ class Order(models.Model):
 
     public_id = PublicIdField(prefix="order")
     number = models.CharField(max_length=32, unique=True)
+    external_id = models.CharField(
+        max_length=64,
+        null=True,
+        blank=True,
+        help_text="The integration's own id of the order (bulk ingest is idempotent per external id).",
+    )
     customer = models.ForeignKey("customers.Customer", on_delete=models.PROTECT, related_name="orders")
     status = models.CharField(max_length=24, choices=OrderStatus.choices, default=OrderStatus.PENDING_PAYMENT)
     payment_status = models.CharField(
@@ -186,6 +192,11 @@ class Order(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(status__in=OrderStatus.values), name="orders_order_status_valid"
+            ),
+            models.UniqueConstraint(
+                fields=["external_id"],
+                condition=Q(external_id__isnull=False),
+                name="orders_order_external_id_unique",
             ),
         ]
         indexes = [

@@ -157,6 +157,7 @@ class OrderAddressSerializer(serializers.Serializer):
 class OrderDetailOutputSerializer(serializers.Serializer):
     id = serializers.CharField(source="public_id")
     number = serializers.CharField()
+    external_id = serializers.CharField(allow_null=True)
     status = serializers.ChoiceField(choices=OrderStatus.choices)
     placed_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
@@ -311,6 +312,15 @@ class OrderCreateInputSerializer(serializers.Serializer):
     on_account = serializers.BooleanField(required=False, default=False)
     number = serializers.RegexField(r"^[A-Za-z0-9][A-Za-z0-9-]{2,31}$", required=False)
     placed_at = serializers.DateTimeField(required=False)
+    external_id = serializers.CharField(
+        max_length=64, required=False, help_text="The integration's own id; an order has it once (else 409)."
+    )
+
+
+class OrderBulkItemInputSerializer(OrderCreateInputSerializer):
+    """One order of `POST /api/orders/bulk`: the single route's shape, `external_id` required."""
+
+    external_id = serializers.CharField(max_length=64, help_text="Bulk ingest is idempotent per external id.")
 
 
 class ShipmentItemInputSerializer(serializers.Serializer):
@@ -322,6 +332,12 @@ class ShipmentCreateInputSerializer(serializers.Serializer):
     courier = serializers.CharField(max_length=64)
     tracking_number = serializers.CharField(max_length=128)
     items = ShipmentItemInputSerializer(many=True, required=False)
+
+
+class ShipmentBulkItemInputSerializer(ShipmentCreateInputSerializer):
+    """One shipment of `POST /api/shipments/bulk`: the single route's shape and the order."""
+
+    order_number = serializers.CharField(max_length=32)
 
 
 class OrderCancelInputSerializer(serializers.Serializer):

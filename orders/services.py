@@ -8,6 +8,7 @@ its shipments. Emails go out through Celery after the commit.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
@@ -108,13 +109,17 @@ def _address_snapshot(*, customer: Customer, field: str, data: dict | None, addr
         raise ValidationFailed(f"{field}: {exc.message}", details={field: exc.details})
 
 
-def _resolve_items(
-    *, items: list[dict], currency: str
-) -> list[tuple[Product, ProductVariant | None, int, Decimal]]:
-    """Each line's variant by SKU (a product without variants is sold by its own SKU, untracked)."""
-    if not items:
-        raise ValidationFailed.on("items", "An order needs at least one item.")
-    skus = {str(item.get("sku") or "") for item in items}
+@dataclass(frozen=True)
+class Catalog:
+    """What SKUs sell: active variants (with their product) and active products without variants."""
+
+    variants: dict[str, ProductVariant]
+    products: dict[str, Product]
+
+
+def catalog_for_skus(skus) -> Catalog:
+    """The sellable items behind `skus`, in two queries (a bulk ingest loads them once for all)."""
+    skus = {str(sku or "") for sku in skus}
     variants = {
         v.sku: v
         for v in ProductVariant.objects.select_related("product").filter(
@@ -125,6 +130,18 @@ def _resolve_items(
         p.sku: p
         for p in Product.objects.filter(sku__in=skus - set(variants), is_active=True, variants__isnull=True)
     }
+    return Catalog(variants=variants, products=products)
+
+
+def _resolve_items(
+    *, items: list[dict], currency: str, catalog: Catalog | None = None
+) -> list[tuple[Product, ProductVariant | None, int, Decimal]]:
+    """Each line's variant by SKU (a product without variants is sold by its own SKU, untracked)."""
+    if not items:
+        raise ValidationFailed.on("items", "An order needs at least one item.")
+    if catalog is None:
+        catalog = catalog_for_skus(item.get("sku") for item in items)
+    variants, products = catalog.variants, catalog.products
     resolved, errors = [], {}
     for index, item in enumerate(items):
         sku = str(item.get("sku") or "")
@@ -180,15 +197,20 @@ def order_create(
     on_account: bool = False,
     number: str | None = None,
     placed_at: datetime | None = None,
+    external_id: str | None = None,
+    catalog: Catalog | None = None,
 ) -> Order:
     """Create an order from the storefront, an integration or checkout, validated end to end.
 
     Prices include tax: `total = subtotal - discount_total - points_discount + shipping_total`.
     An on-account order (business customers) counts its total against the credit limit under a
-    row lock on the customer: over the limit is 409.
+    row lock on the customer: over the limit is 409. An `external_id` names the order once
+    (a partial unique constraint, caught at the insert): a second order with it is
+    `ExternalIdExists` (409), and everything this call did is rolled back. `catalog` is the
+    items' SKUs loaded beforehand (`catalog_for_skus`), by a caller creating many orders.
     """
     currency = (currency or customer.currency or settings.DEFAULT_CURRENCY).upper()
-    lines = _resolve_items(items=items, currency=currency)
+    lines = _resolve_items(items=items, currency=currency, catalog=catalog)
     shipping = _address_snapshot(
         customer=customer, field="shipping_address", data=shipping_address, address_id=shipping_address_id
     )
@@ -233,6 +255,7 @@ def order_create(
         billing_address=billing,
         shipping_address=shipping,
         placed_at=placed_at or timezone.now(),
+        external_id=external_id or None,
         **amounts,
     )
 
@@ -327,6 +350,23 @@ def _apply_reported_payment(*, order: Order, payment: dict) -> Payment:
     )
 
 
+class ExternalIdExists(Conflict):
+    """An order with this external id exists already (409); `number` names it."""
+
+    def __init__(self, *, external_id: str, number: str):
+        self.external_id, self.number = external_id, number
+        super().__init__(
+            f"Order {number} already has the external id {external_id!r}.",
+            details={"external_id": [f"Already used by order {number}."]},
+        )
+
+
+def _external_id_check(external_id: str) -> None:
+    number = Order.objects.filter(external_id=external_id).values_list("number", flat=True).first()
+    if number is not None:
+        raise ExternalIdExists(external_id=external_id, number=number)
+
+
 def _save_with_number(*, order: Order, number: str | None) -> None:
     if number:
         if Order.objects.filter(number=number).exists():
@@ -336,6 +376,9 @@ def _save_with_number(*, order: Order, number: str | None) -> None:
             with transaction.atomic():
                 order.save()
         except IntegrityError:
+            # a concurrent writer took the external id (or the number) first
+            if order.external_id:
+                _external_id_check(order.external_id)
             raise Conflict(f"Order {number} already exists.", details={"number": ["Already used."]})
         return
     # A generated number can only collide with one an integration chose itself: take the next one.
@@ -348,6 +391,8 @@ def _save_with_number(*, order: Order, number: str | None) -> None:
                 order.save()
             return
         except IntegrityError:
+            if order.external_id:
+                _external_id_check(order.external_id)
             if not Order.objects.filter(number=order.number).exists():
                 raise
     raise Conflict("Could not allocate an order number; try again.")

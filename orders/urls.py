@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from orders import api, api_cart, api_catalog
+from orders import api, api_bulk, api_cart, api_catalog
 from orders.urls_returns import urlpatterns as returns_urlpatterns
 
 urlpatterns = [
@@ -38,6 +38,9 @@ urlpatterns = [
         name="staff-customer-orders",
     ),
     path("orders", api.OrderListCreateView.as_view(), name="orders"),
+    # before `orders/<str:number>`, which would take "bulk" for an order number
+    path("orders/bulk", api_bulk.OrderBulkView.as_view(), name="orders-bulk"),
+    path("shipments/bulk", api_bulk.ShipmentBulkView.as_view(), name="shipments-bulk"),
     path("orders/<str:number>", api.OrderDetailView.as_view(), name="order-detail"),
     path("orders/<str:number>/shipments", api.OrderShipmentsView.as_view(), name="order-shipments"),
     path(

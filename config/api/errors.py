@@ -85,8 +85,10 @@ def _summary(details: dict) -> str:
     return "Invalid input."
 
 
-def exception_handler(exc, context):
-    """DRF's EXCEPTION_HANDLER."""
+def error_parts(exc) -> tuple[int, str, str, dict, dict] | None:
+    """`(status, code, message, details, headers)` of an exception the API answers on purpose;
+    None for an unexpected one (a 500). Shared by the handler and the bulk routes, whose per-item
+    errors carry the same code, message and details as the single route would answer."""
     headers = {}
     if isinstance(exc, DomainError):
         status, code, message, details = exc.status, exc.code, exc.message, exc.details
@@ -135,8 +137,18 @@ def exception_handler(exc, context):
         if getattr(exc, "wait", None):
             headers["Retry-After"] = str(int(exc.wait))
     else:
+        return None
+    return status, code, message, details, headers
+
+
+def exception_handler(exc, context):
+    """DRF's EXCEPTION_HANDLER."""
+    parts = error_parts(exc)
+    if parts is None:
         logger.exception("Unhandled error in %s", context.get("view").__class__.__name__)
-        status, code, message, details = 500, "server_error", "An unexpected error occurred.", {}
+        status, code, message, details, headers = 500, "server_error", "An unexpected error occurred.", {}, {}
+    else:
+        status, code, message, details, headers = parts
     if status == 401 and "WWW-Authenticate" not in headers:
         headers["WWW-Authenticate"] = 'Bearer realm="api"'
     set_rollback()

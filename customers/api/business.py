@@ -53,6 +53,34 @@ def _render_customer(customer) -> dict:
     return _render_customers([customer])[0]
 
 
+def customer_create_from_input(payload, *, by):
+    """One customer, as `POST /api/customers` and a new email in its bulk form make it: the input
+    serializer, then `services.customer_create`."""
+    serializer = CustomerCreateSerializer(data=payload)
+    serializer.is_valid(raise_exception=True)
+    data = dict(serializer.validated_data)
+    return services.customer_create(
+        by=by,
+        kind=data.pop("kind"),
+        email=data.pop("email"),
+        credit_limit=data.pop("credit_limit", None) or 0,
+        billing_address=data.pop("billing_address", None),
+        shipping_address=data.pop("shipping_address", None),
+        contacts=data.pop("contacts", None),
+        **data,
+    )
+
+
+def customer_update_from_input(customer, payload, *, by, partial: bool):
+    """A customer changed as `PUT`/`PATCH /api/customers/{id}` and a known email in the bulk form
+    change it: the input serializer, then `services.customer_update`."""
+    serializer = CustomerWriteSerializer(data=payload, partial=partial)
+    serializer.is_valid(raise_exception=True)
+    data = dict(serializer.validated_data)
+    data.pop("kind", None)
+    return services.customer_update(customer=customer, by=by, data=data)
+
+
 VIEW, ADD, CHANGE = "customers.view_customer", "customers.add_customer", "customers.change_customer"
 
 
@@ -98,19 +126,7 @@ class CustomerListCreateView(StaffCustomerView):
         responses={201: CustomerOutputSerializer},
     )
     def post(self, request):
-        serializer = CustomerCreateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        customer = services.customer_create(
-            by=_actor(request),
-            kind=data.pop("kind"),
-            email=data.pop("email"),
-            credit_limit=data.pop("credit_limit", None) or 0,
-            billing_address=data.pop("billing_address", None),
-            shipping_address=data.pop("shipping_address", None),
-            contacts=data.pop("contacts", None),
-            **data,
-        )
+        customer = customer_create_from_input(request.data, by=_actor(request))
         return Response(_render_customer(customer), status=201)
 
 
@@ -125,11 +141,7 @@ class CustomerDetailView(StaffCustomerView):
 
     def _update(self, request, customer_id: str, *, partial: bool):
         customer = services.customer_get(public_id=customer_id)
-        serializer = CustomerWriteSerializer(data=request.data, partial=partial)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        data.pop("kind", None)
-        services.customer_update(customer=customer, by=_actor(request), data=data)
+        customer_update_from_input(customer, request.data, by=_actor(request), partial=partial)
         return Response(_render_customer(customer))
 
     @extend_schema(

@@ -399,6 +399,23 @@ def _new_email(prefix: str) -> str:
     return f"{prefix}{next(_unique)}@matrix.example"
 
 
+def _ingest_body(w: World) -> dict:
+    return {
+        "customer_id": w.owner.public_id,
+        "items": [{"sku": w.product.sku, "quantity": 1}],
+        "shipping_address": {
+            "first_name": "Jane",
+            "last_name": "Smith",
+            "line1": "1 Main St",
+            "city": "Springfield",
+            "state": "IL",
+            "postal_code": "62701",
+            "country": "US",
+        },
+        "payment": {"method": "card", "status": "succeeded"},
+    }
+
+
 # --- the rows ------------------------------------------------------------------------------
 
 ROWS: list[Row] = [
@@ -649,22 +666,25 @@ ROWS: list[Row] = [
         "orders",
         "POST",
         201,
-        body=lambda w: {
-            "customer_id": w.owner.public_id,
-            "items": [{"sku": w.product.sku, "quantity": 1}],
-            "shipping_address": {
-                "first_name": "Jane",
-                "last_name": "Smith",
-                "line1": "1 Main St",
-                "city": "Springfield",
-                "state": "IL",
-                "postal_code": "62701",
-                "country": "US",
-            },
-            "payment": {"method": "card", "status": "succeeded"},
-        },
+        body=_ingest_body,
         scope="orders:write",
         perms=["orders.add_order"],
+    ),
+    staff(
+        "orders-bulk",
+        "POST",
+        body=lambda w: {"items": [{**_ingest_body(w), "external_id": f"ext-{next(_unique)}"}]},
+        scope="orders:write",
+        perms=["orders.add_order"],
+    ),
+    staff(
+        "shipments-bulk",
+        "POST",
+        body=lambda w: {
+            "items": [{"order_number": w.order.number, "courier": "DHL", "tracking_number": "TRK-B"}]
+        },
+        scope="orders:write",
+        perms=["orders.change_order"],
     ),
     staff(
         "staff-customer-orders",
@@ -893,6 +913,13 @@ def _business_rows() -> list[Row]:
             body=lambda w: {"kind": "business", "name": "Acme Candles", "email": _new_email("acme")},
             scope=write,
             perms=add,
+        ),
+        staff(
+            "staff-customers-bulk",
+            "POST",
+            body=lambda w: {"items": [{"kind": "business", "name": "Bulk Co", "email": _new_email("bulk")}]},
+            scope=write,
+            perms=[*add, *change],
         ),
         staff("staff-customer-detail", "GET", path=cust, scope=read, perms=view),
         staff(
