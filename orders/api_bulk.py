@@ -18,6 +18,7 @@ from config.api.bulk import (
     bulk_request_serializer,
     bulk_response_serializer,
     bulk_run,
+    lookup_keys,
 )
 from config.api.idempotency import idempotency_header_parameter, idempotent
 from config.api.permissions import IsStaffOrScopedKey
@@ -32,7 +33,7 @@ MAX_CATALOG = 2000
 
 
 def _strings(items, field: str) -> set[str]:
-    return {item[field] for item in items if isinstance(item, dict) and isinstance(item.get(field), str)}
+    return lookup_keys(item.get(field) for item in items if isinstance(item, dict))
 
 
 def _field(item, field: str):
@@ -75,13 +76,13 @@ class OrderBulkView(APIView):
             c.public_id: c for c in Customer.objects.filter(public_id__in=_strings(items, "customer_id"))
         }
 
-        skus = {
-            line["sku"]
+        skus = lookup_keys(
+            line.get("sku")
             for item in items
             if isinstance(item, dict) and isinstance(item.get("items"), list)
             for line in item["items"]
-            if isinstance(line, dict) and isinstance(line.get("sku"), str)
-        }
+            if isinstance(line, dict)
+        )
         # past MAX_CATALOG distinct SKUs each order looks up its own (one IN list stays bounded)
         catalog = services.catalog_for_skus(skus) if len(skus) <= MAX_CATALOG else None
         serializer = OrderBulkItemInputSerializer()
@@ -153,8 +154,8 @@ class ShipmentBulkView(APIView):
                 Shipment.objects.filter(order=order, tracking_number=tracking_number)
                 .values_list("public_id", flat=True)
                 .first()
-                if tracking_number
-                else None
+                if tracking_number and lookup_keys([tracking_number])
+                else None  # a NUL in it: not looked up, the serializer refuses it
             )
             if existing is not None:
                 return {"status": "existing", "shipment_id": existing}

@@ -20,6 +20,7 @@ from config.api.bulk import (
     bulk_request_serializer,
     bulk_response_serializer,
     bulk_run,
+    lookup_keys,
 )
 from config.api.idempotency import idempotency_header_parameter, idempotent
 from config.api.permissions import IsStaffOrScopedKey
@@ -46,7 +47,7 @@ def _key(email: str | None) -> str:
 
 def _by_email(emails) -> dict[str, Customer]:
     customers = Customer.objects.annotate(email_key=Lower("email")).filter(
-        email_key__in=emails, erased_at__isnull=True
+        email_key__in=lookup_keys(emails), erased_at__isnull=True
     )
     return {c.email_key: c for c in customers}
 
