@@ -277,10 +277,10 @@ def writes(base, ctx, env, token, wrk, seconds, log) -> dict:
 
 
 def bulk_orders(base, ctx, headers, seconds, log) -> dict:
-    """POST /api/orders/bulk, 500 orders a request, one client; skipped while the route answers 404."""
+    """POST /api/orders/bulk, 500 orders a request, two clients; skipped while the route answers 404."""
 
     def payload(n):
-        stamp = f"{time.time_ns()}"
+        stamp = f"{time.time_ns()}-{threading.get_ident()}"
         return {
             "atomic": False,
             "items": [
@@ -307,16 +307,31 @@ def bulk_orders(base, ctx, headers, seconds, log) -> dict:
             "status": r.status_code,
             "summary": f"skipped: POST /api/orders/bulk answers {r.status_code} (not built yet)",
         }
+    # One client per gunicorn worker (2), as many requests as fit in `seconds`, at least one each.
+    clients = 2
     deadline = time.monotonic() + seconds
-    created = requests_made = 0
+    counts = {"created": 0, "requests": 0}
     statuses = {}
+    lock = threading.Lock()
+
+    def client():
+        sent = 0
+        while time.monotonic() < deadline or sent == 0:
+            r = requests.post(base + "/api/orders/bulk", json=payload(500), headers=headers, timeout=300)
+            sent += 1
+            made = sum(1 for x in r.json().get("results", []) if x.get("status") == "created") if r.ok else 0
+            with lock:
+                counts["requests"] += 1
+                counts["created"] += made
+                statuses[r.status_code] = statuses.get(r.status_code, 0) + 1
+
     started = time.monotonic()
-    while time.monotonic() < deadline or requests_made == 0:
-        r = requests.post(base + "/api/orders/bulk", json=payload(500), headers=headers, timeout=300)
-        requests_made += 1
-        statuses[r.status_code] = statuses.get(r.status_code, 0) + 1
-        if r.status_code == 200:
-            created += sum(1 for x in r.json().get("results", []) if x.get("status") == "created")
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    created, requests_made = counts["created"], counts["requests"]
     elapsed = time.monotonic() - started
     rate = created / elapsed
     log(f"  bulk orders: {rate:.0f} orders/s ({requests_made} requests, {statuses})")
@@ -324,7 +339,7 @@ def bulk_orders(base, ctx, headers, seconds, log) -> dict:
         "orders_per_s": round(rate, 1),
         "requests": requests_made,
         "statuses": statuses,
-        "summary": f"{rate:.0f} orders/s ({requests_made} requests of 500, answers {statuses})",
+        "summary": f"{rate:.0f} orders/s ({requests_made} requests of 500 from 2 clients, answers {statuses})",
     }
 
 
