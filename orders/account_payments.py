@@ -40,7 +40,7 @@ def order_account_payment_record(
     if method not in (PaymentMethod.BANK_TRANSFER, PaymentMethod.CARD, PaymentMethod.OTHER):
         raise ValidationFailed.on("method", "One of bank_transfer, card, other.")
     # Lock order as everywhere: customer (credit) first, then the order.
-    customer = Customer.objects.select_for_update().get(pk=order.customer_id)
+    customer = Customer.objects.select_for_update(no_key=True).get(pk=order.customer_id)
     order.refresh_from_db(from_queryset=Order.objects.select_for_update())
     if order.payment_method != PaymentMethod.ON_ACCOUNT or order.status == OrderStatus.CANCELLED:
         raise InvalidTransition(f"Order {order.number} is not an open on-account order.")

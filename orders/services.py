@@ -307,7 +307,7 @@ def order_create(
 def _credit_reserve(*, customer: Customer, order: Order) -> None:
     if customer.kind != Customer.Kind.BUSINESS:
         raise ValidationFailed.on("on_account", "Only business customers can order on account.")
-    locked = Customer.objects.select_for_update().get(pk=customer.pk)
+    locked = Customer.objects.select_for_update(no_key=True).get(pk=customer.pk)
     available = locked.credit_limit - locked.current_balance
     if order.total > available:
         raise Conflict(
@@ -613,8 +613,10 @@ def order_cancel(
         if bank_account is None:
             raise ValidationFailed.on("bank_account_id", "No such bank account of this customer.")
 
-    # Lock order: customer (credit) first, then the order.
-    customer = Customer.objects.select_for_update().get(pk=order.customer_id)
+    # Lock order: customer (credit) first, then the order. FOR NO KEY UPDATE: a concurrent return
+    # request, which holds the order and inserts a row referencing the customer (a KEY SHARE lock),
+    # must not wait on this lock while we wait on its order (a deadlock found by test_races).
+    customer = Customer.objects.select_for_update(no_key=True).get(pk=order.customer_id)
     _lock_order(order)
     if not order.is_cancellation_allowed:
         raise InvalidTransition(

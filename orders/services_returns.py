@@ -339,7 +339,7 @@ def return_receive(*, return_request: Return, by=None) -> Return:
     items are reversed.
     """
     order = return_request.order
-    customer = Customer.objects.select_for_update().get(pk=order.customer_id)
+    customer = Customer.objects.select_for_update(no_key=True).get(pk=order.customer_id)
     services._lock_order(order)
     return_request.refresh_from_db(from_queryset=Return.objects.select_for_update())
     if not return_request.can_receive():
